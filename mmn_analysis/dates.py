@@ -118,12 +118,9 @@ def _assemble(tokens: list[tuple[str, int, int]]) -> list[PartialDate]:
                 if key == "month" and "day" not in dates[i]:
                     continue
                 dates[i][key] = dates[i + 1][key]
-    out = []
-    for d in dates:
-        if "day" in d and "month" not in d:
-            raise DateError("a day without a month")
-        out.append(PartialDate(d.get("year"), d.get("month"), d.get("day")))
-    return out
+    # A day whose month is outside the figure ("22-23" in "(22-23, 28-29 May)") keeps month None:
+    # check_date takes it from the ISO form, as it does a missing year.
+    return [PartialDate(d.get("year"), d.get("month"), d.get("day")) for d in dates]
 
 
 def parse_date(text: str) -> ParsedDate:

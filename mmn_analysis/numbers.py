@@ -204,7 +204,9 @@ def parse_figure(text: str) -> ParsedFigure:
     first = numbers[0]
     before = t[: first.start()]
     scale, scale_text = _scale_after(t[first.end():])
-    unit, factor = _unit_around(before, t[first.end() + len(scale_text):])
+    is_ordinal = bool(re.fullmatch(rf"{_ORD_DIGITS}|{_ORD_WORD}", first.group(), re.IGNORECASE))
+    # An ordinal ranks ("the first day", "10th anniversary"): the word after it is not its unit.
+    unit, factor = (None, 1) if is_ordinal else _unit_around(before, t[first.end() + len(scale_text):])
     v1 = number_value(first.group()) * scale * factor
 
     # A range: "2,000 to 100,000 baht", "USD$60 to US$2,935", "23-28", "from 2014 to 2017".

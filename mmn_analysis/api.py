@@ -1,0 +1,55 @@
+"""Loading the processed tables: what notebooks and analysts call."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import PROCESSED
+from .schema import TABLE_ORDER, TABLES
+
+_DTYPES = {"string": "string", "integer": "Int64", "number": "float64"}
+
+
+def tables() -> pd.DataFrame:
+    """The available tables: name, title, rows, columns and what each holds."""
+    rows = []
+    for name in TABLE_ORDER:
+        t = TABLES[name]
+        path = PROCESSED / f"{name}.csv"
+        n = sum(1 for _ in path.open(encoding="utf-8")) - 1 if path.exists() else None
+        rows.append({"table": name, "title": t.title, "rows": n, "columns": len(t.fields),
+                     "description": t.description})
+    return pd.DataFrame(rows).astype({"rows": "Int64"})
+
+
+def describe(name: str) -> pd.DataFrame:
+    """One row per column of a table: name, type, whether required, allowed values, description."""
+    t = _table(name)
+    return pd.DataFrame([{
+        "column": f.name, "type": f.type, "required": f.required,
+        "allowed": ", ".join(f.enum) if f.enum else (f.pattern or ""), "description": f.description,
+    } for f in t.fields])
+
+
+def load(name: str, processed: Path | None = None) -> pd.DataFrame:
+    """A processed table as a typed DataFrame: text as pandas strings, numbers as float, counts as Int64."""
+    t = _table(name)
+    path = (processed or PROCESSED) / f"{name}.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    if list(df.columns) != t.columns:
+        raise ValueError(f"{path.name}: columns {list(df.columns)} differ from the schema {t.columns}; rebuild")
+    for f in t.fields:
+        if f.type == "string":
+            df[f.name] = df[f.name].astype("string")
+        elif f.type == "integer":
+            df[f.name] = pd.to_numeric(df[f.name]).astype("Int64")
+        else:
+            df[f.name] = pd.to_numeric(df[f.name]).astype("float64")
+    return df
+
+
+def _table(name: str):
+    if name not in TABLES:
+        raise KeyError(f"no table {name!r}; available: {', '.join(TABLE_ORDER)}")
+    return TABLES[name]

@@ -1,0 +1,108 @@
+"""Command line: python -m mmn_analysis build | check | audit | tables | describe TABLE."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .build import AUDITED_CHAPTERS, differences, make, write
+from .coverage import summary
+from .errors import InputError
+from .paths import PROCESSED
+
+
+def _audit_lines(mentions) -> list[str]:
+    lines = []
+    for chapter, s in summary(mentions).items():
+        lines.append(f"  {chapter:<20} {s['accounted']:>4} accounted  {s['excluded']:>3} excluded  "
+                     f"{s['unaccounted']:>3} unaccounted")
+    return lines
+
+
+def _unaccounted(mentions, chapters=None):
+    return [m for m in mentions if m.status == "unaccounted" and (not chapters or m.chapter in chapters)]
+
+
+def cmd_build(args) -> int:
+    result = make()
+    changed = write(result.files)
+    for name, data in sorted(result.files.items()):
+        state = "written" if name in changed else "unchanged"
+        print(f"data/processed/{name:<34} {len(data):>8} bytes  {state}")
+    n = len(result.tables["figures"])
+    print(f"{n} figures from the register; coverage audit of numeric mentions:")
+    print("\n".join(_audit_lines(result.mentions)))
+    gaps = _unaccounted(result.mentions, AUDITED_CHAPTERS)
+    if gaps:
+        print(f"warning: {len(gaps)} mention(s) in {', '.join(AUDITED_CHAPTERS)} have no register row; "
+              "run 'python -m mmn_analysis audit'", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args) -> int:
+    result = make()
+    ok = True
+    print("raw report checksum, register, footnotes, members, calendar: verified")
+    stale = differences(result.files)
+    if stale:
+        ok = False
+        print(f"data/processed/ differs from a fresh build in: {', '.join(stale)} "
+              "(run 'python -m mmn_analysis build')")
+    else:
+        print(f"data/processed/ equals a fresh build ({len(result.files)} files)")
+    print("coverage audit:")
+    print("\n".join(_audit_lines(result.mentions)))
+    gaps = _unaccounted(result.mentions, AUDITED_CHAPTERS)
+    if gaps:
+        ok = False
+        print(f"{len(gaps)} numeric mention(s) in {', '.join(AUDITED_CHAPTERS)} have no register row:")
+        for m in gaps:
+            print(f"  line {m.line}, column {m.column}: {m.text!r} in ...{m.context}...")
+    print("check passed" if ok else "check FAILED")
+    return 0 if ok else 1
+
+
+def cmd_audit(args) -> int:
+    result = make()
+    shown = [m for m in result.mentions if args.all or m.status == "unaccounted"]
+    for m in shown:
+        extra = m.accounted_by or m.rule
+        print(f"{m.chapter:<14} line {m.line:>3} col {m.column:>4}  {m.status:<11} {m.text!r:<24} {extra}")
+    print("\n".join(_audit_lines(result.mentions)))
+    return 1 if _unaccounted(result.mentions, AUDITED_CHAPTERS) else 0
+
+
+def cmd_tables(args) -> int:
+    from .api import tables
+    print(tables().drop(columns=["description"]).to_string(index=False))
+    return 0
+
+
+def cmd_describe(args) -> int:
+    from .api import describe
+    print(describe(args.table).to_string(index=False))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mmn_analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="regenerate data/processed/ from data/raw/").set_defaults(func=cmd_build)
+    sub.add_parser("check", help="verify raw, register and processed without writing").set_defaults(func=cmd_check)
+    a = sub.add_parser("audit", help="list numeric mentions no register row accounts for")
+    a.add_argument("--all", action="store_true", help="list every mention with what accounts for it")
+    a.set_defaults(func=cmd_audit)
+    sub.add_parser("tables", help="list the processed tables").set_defaults(func=cmd_tables)
+    d = sub.add_parser("describe", help="describe a table's columns")
+    d.add_argument("table")
+    d.set_defaults(func=cmd_describe)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        print(f"data/processed/ was left as it was ({PROCESSED.name}).", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""Serialise tables to bytes: CSV, one Excel workbook, a Frictionless datapackage.json.
+
+Everything is rendered in memory and byte-stable: the same tables always give the same bytes
+(fixed workbook timestamps, fixed zip entry dates, no locale-dependent formatting).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .paths import REPORT_FILE, REPORT_SHA256, REPORT_TITLE
+from .schema import TABLE_ORDER, TABLES, Table
+
+Record = dict[str, object]
+#: A fixed timestamp for the workbook's properties and zip entries, so builds are byte-identical.
+FIXED_TIME = datetime(2018, 1, 1, 0, 0, 0)
+WORKBOOK = "mmn_annual_report_2017.xlsx"
+DATAPACKAGE = "datapackage.json"
+LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+           "title": "Creative Commons Attribution 4.0 (the tables); the report's text remains MMN's"}
+
+
+def format_cell(value: object, type_: str) -> str:
+    """The text of one cell: integers without '.0', floats by their shortest exact repr, blanks empty."""
+    if value is None or value == "":
+        return ""
+    if type_ == "integer":
+        return str(int(value))  # type: ignore[arg-type]
+    if type_ == "number":
+        f = float(value)  # type: ignore[arg-type]
+        return str(int(f)) if f.is_integer() else repr(f)
+    return str(value)
+
+
+def csv_bytes(table: Table, records: list[Record]) -> bytes:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(table.columns)
+    for r in records:
+        w.writerow([format_cell(r.get(f.name), f.type) for f in table.fields])
+    return buf.getvalue().encode("utf-8")
+
+
+def _restamp_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed dates: openpyxl stamps each entry, and the workbook's 'modified'
+    property, with the time of saving."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            new = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            new.compress_type = zipfile.ZIP_DEFLATED
+            new.external_attr = 0o644 << 16
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>" + stamp + rb"\g<2>", content)
+            dst.writestr(new, content)
+    return out.getvalue()
+
+
+def _cell_value(value: object, type_: str) -> object:
+    if value is None or value == "":
+        return None
+    if type_ == "integer":
+        return int(value)  # type: ignore[arg-type]
+    if type_ == "number":
+        return float(value)  # type: ignore[arg-type]
+    return str(value)
+
+
+def workbook_bytes(tables: dict[str, list[Record]]) -> bytes:
+    """One sheet per table (frozen header, sized columns) after a README sheet describing every column."""
+    wb = Workbook()
+    readme = wb.active
+    readme.title = "README"
+    bold = Font(bold=True)
+    rows: list[list[str]] = [
+        [f"{REPORT_TITLE}: every figure as tidy, sourced tables"],
+        [f"Source: {REPORT_TITLE}, full text ({REPORT_FILE}, sha256 {REPORT_SHA256})."],
+        ["Every figure carries the verbatim quote it comes from; footnotes and the works they cite are in 'sources'."],
+        ["Built by the mmn_analysis package from data/raw; do not edit: edit the register and rebuild."],
+        [],
+        ["sheet", "column", "type", "description"],
+    ]
+    for name in TABLE_ORDER:
+        t = TABLES[name]
+        rows.append([name, "", "", f"{t.title}: {t.description}"])
+        for f in t.fields:
+            rows.append([name, f.name, f.type, f.description])
+    for r in rows:
+        readme.append(r)
+    readme["A1"].font = bold
+    for c in readme[6]:
+        c.font = bold
+    readme.column_dimensions["A"].width = 20
+    readme.column_dimensions["B"].width = 20
+    readme.column_dimensions["C"].width = 10
+    readme.column_dimensions["D"].width = 100
+    readme.freeze_panes = "A7"
+
+    for name in TABLE_ORDER:
+        t = TABLES[name]
+        ws = wb.create_sheet(name)
+        ws.append(t.columns)
+        for c in ws[1]:
+            c.font = bold
+        for r in tables[name]:
+            ws.append([_cell_value(r.get(f.name), f.type) for f in t.fields])
+        ws.freeze_panes = "A2"
+        for i, f in enumerate(t.fields, start=1):
+            longest = max([len(f.name)] + [len(format_cell(r.get(f.name), f.type)) for r in tables[name]])
+            ws.column_dimensions[get_column_letter(i)].width = min(max(8, longest + 2), 60)
+            if longest > 60:
+                for cell in ws[get_column_letter(i)][1:]:
+                    cell.alignment = Alignment(wrap_text=False, vertical="top")
+    wb.properties.creator = "mmn_analysis"
+    wb.properties.lastModifiedBy = "mmn_analysis"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _restamp_zip(buf.getvalue())
+
+
+def datapackage_bytes(tables: dict[str, list[Record]]) -> bytes:
+    resources = []
+    for name in TABLE_ORDER:
+        t = TABLES[name]
+        fields = []
+        for f in t.fields:
+            d: dict[str, object] = {"name": f.name, "type": f.type, "description": f.description}
+            if f.unit:
+                d["unit"] = f.unit
+            cons: dict[str, object] = {}
+            if f.required:
+                cons["required"] = True
+            if f.enum:
+                cons["enum"] = list(f.enum)
+            if f.pattern:
+                cons["pattern"] = f.pattern
+            if cons:
+                d["constraints"] = cons
+            fields.append(d)
+        schema: dict[str, object] = {"fields": fields, "primaryKey": t.primary_key, "missingValues": [""]}
+        if t.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": fk[0], "reference": {"resource": "" if fk[1] == name else fk[1], "fields": fk[2]}}
+                for fk in t.foreign_keys
+            ]
+        resources.append({
+            "name": name, "path": f"{name}.csv", "title": t.title, "description": t.description,
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "profile": "tabular-data-resource",
+            "schema": schema,
+        })
+    package = {
+        "profile": "tabular-data-package",
+        "name": "mmn-annual-report-2017",
+        "title": f"{REPORT_TITLE}: every figure as tidy, sourced tables",
+        "description": "Every quantitative statement of the Mekong Migration Network's Annual Report 2017 "
+                       "(labour migration in the Greater Mekong Subregion), each with its verbatim quote, "
+                       "footnote and cited source.",
+        "version": "0.1.0",
+        "licenses": [LICENSE],
+        "sources": [{
+            "title": REPORT_TITLE,
+            "path": "https://www.mekongmigration.org",
+            "description": f"Full text of the report as received, data/raw/{REPORT_FILE}, sha256 {REPORT_SHA256}. "
+                           "Published by the Mekong Migration Network, Chiang Mai and Hong Kong.",
+        }],
+        "resources": resources,
+    }
+    return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def render(tables: dict[str, list[Record]]) -> dict[str, bytes]:
+    """All processed files, by file name."""
+    files = {f"{name}.csv": csv_bytes(TABLES[name], tables[name]) for name in TABLE_ORDER}
+    files[WORKBOOK] = workbook_bytes(tables)
+    files[DATAPACKAGE] = datapackage_bytes(tables)
+    return files
