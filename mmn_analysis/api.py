@@ -1,6 +1,7 @@
 """Loading the processed tables: what notebooks and analysts call."""
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,10 @@ def tables() -> pd.DataFrame:
     for name in TABLE_ORDER:
         t = TABLES[name]
         path = PROCESSED / f"{name}.csv"
-        n = sum(1 for _ in path.open(encoding="utf-8")) - 1 if path.exists() else None
+        n = None
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as f:
+                n = sum(1 for _ in csv.reader(f)) - 1
         rows.append({"table": name, "title": t.title, "rows": n, "columns": len(t.fields),
                      "description": t.description})
     return pd.DataFrame(rows).astype({"rows": "Int64"})

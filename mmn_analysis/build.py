@@ -19,7 +19,7 @@ from .errors import InputError, Problem
 from .paths import PROCESSED, RAW
 from .register import read_register, verify_register
 from .report import Report, load_report
-from .tables import Inputs, build_tables
+from .tidy import Inputs, build_tables
 from .writers import render
 
 #: The chapters the coverage audit must find fully accounted for.

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .build import AUDITED_CHAPTERS, differences, make, write
 from .coverage import summary
 from .errors import InputError
-from .paths import PROCESSED
+from .paths import PROCESSED, RAW
 
 
 def _audit_lines(mentions) -> list[str]:
@@ -23,8 +24,8 @@ def _unaccounted(mentions, chapters=None):
 
 
 def cmd_build(args) -> int:
-    result = make()
-    changed = write(result.files)
+    result = make(args.raw)
+    changed = write(result.files, args.processed)
     for name, data in sorted(result.files.items()):
         state = "written" if name in changed else "unchanged"
         print(f"data/processed/{name:<34} {len(data):>8} bytes  {state}")
@@ -39,10 +40,10 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
-    result = make()
+    result = make(args.raw)
     ok = True
     print("raw report checksum, register, footnotes, members, calendar: verified")
-    stale = differences(result.files)
+    stale = differences(result.files, args.processed)
     if stale:
         ok = False
         print(f"data/processed/ differs from a fresh build in: {', '.join(stale)} "
@@ -62,7 +63,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    result = make()
+    result = make(args.raw)
     shown = [m for m in result.mentions if args.all or m.status == "unaccounted"]
     for m in shown:
         extra = m.accounted_by or m.rule
@@ -95,12 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     d = sub.add_parser("describe", help="describe a table's columns")
     d.add_argument("table")
     d.set_defaults(func=cmd_describe)
+    parser.add_argument("--raw", type=Path, default=RAW, help="folder of raw inputs (default data/raw)")
+    parser.add_argument("--processed", type=Path, default=PROCESSED,
+                        help="folder of processed outputs (default data/processed)")
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
-        print(f"data/processed/ was left as it was ({PROCESSED.name}).", file=sys.stderr)
+        print("nothing was written: data/processed/ is as it was.", file=sys.stderr)
         return 2
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .dates import parse_iso_period
 from .report import Report
-from .tables import Inputs, source_id
+from .tidy import Inputs, source_id
 
 _CARDINALS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
               "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"

@@ -1,0 +1,60 @@
+# The two commands a newcomer needs:
+#   make        set up .venv, build data/processed/, execute the notebooks, export the charts
+#   make test   set up .venv and run every test (unit tests and strict nbval on the notebooks)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Jupyter, IPython and matplotlib write under $HOME unless told otherwise: keep it in the repo.
+export MPLCONFIGDIR       := $(CURDIR)/.cache/matplotlib
+export IPYTHONDIR         := $(CURDIR)/.cache/ipython
+export JUPYTER_CONFIG_DIR := $(CURDIR)/.cache/jupyter/config
+export JUPYTER_DATA_DIR   := $(CURDIR)/.cache/jupyter/data
+export JUPYTER_RUNTIME_DIR:= $(CURDIR)/.cache/jupyter/runtime
+export PYTHONHASHSEED     := 0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+
+.PHONY: all setup data check notebooks figures test lab bench lock clean
+
+all: data notebooks figures
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 > /dev/null
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+data: $(STAMP)
+	$(BIN)/python -m mmn_analysis build
+
+check: $(STAMP)
+	$(BIN)/python -m mmn_analysis check
+
+notebooks: data
+	@if [ -n "$(NOTEBOOKS)" ]; then $(BIN)/python -m mmn_analysis.notebooks execute $(NOTEBOOKS); fi
+
+figures: data
+	@if [ -f mmn_analysis/figures.py ]; then $(BIN)/python -m mmn_analysis.figures; fi
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py
+
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^mmn-analysis' > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf $(VENV) .cache

@@ -1,0 +1,59 @@
+"""The register of figures: every row traces to a verbatim quote of the report."""
+from __future__ import annotations
+
+from mmn_analysis.numbers import parse_figure
+from mmn_analysis.paths import RAW
+from mmn_analysis.register import read_register
+
+
+def test_every_quote_is_a_verbatim_substring_of_the_report(inputs):
+    report, _ = inputs
+    for row in read_register(RAW):
+        assert row.values["quote"] in report.text, f"{row.file} row {row.number}"
+
+
+def test_every_figure_sits_in_its_quote_and_its_number_in_the_report(inputs):
+    report, got = inputs
+    for f in got.figures:
+        assert f["figure"] in f["quote"]
+        if f.parsed is not None:
+            assert f.parsed.number_text in f["quote"]
+            assert parse_figure(f["figure"]).value == f.parsed.value
+
+
+def test_every_processed_figure_traces_to_its_quote(real):
+    text = real.report.text
+    for rec in real.tables["figures"]:
+        assert rec["quote"] in text
+        assert rec["figure"] in rec["quote"]
+        line = text.split("\n")[rec["line"] - 1]
+        assert rec["quote"] in line
+
+
+def test_ids_are_unique_across_register_files():
+    ids = [r.values["id"] for r in read_register(RAW)]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_footnote_cited_by_a_figure_is_in_sources(real):
+    sources = {s["source_id"] for s in real.tables["sources"]}
+    for rec in real.tables["figures"]:
+        if rec["source_id"]:
+            assert rec["source_id"] in sources
+
+
+def test_ibid_notes_cite_the_work_of_the_note_they_point_to(real):
+    by_id = {s["source_id"]: s for s in real.tables["sources"]}
+    assert by_id["overview-2"]["cites_source_id"] == "overview-1"
+    for s in real.tables["sources"]:
+        target = by_id[s["cites_source_id"]]
+        assert target["cites_source_id"] == target["source_id"]  # resolved to a real work, not another Ibid
+
+
+def test_figures_keep_the_report_s_qualifiers(real):
+    figs = {r["id"]: r for r in real.tables["figures"]}
+    by_figure = {(r["figure"], r["chapter"]): r for r in figs.values()}
+    assert by_figure[("more than 34,000", "overview")]["qualifier"] == "at_least"
+    assert by_figure[("nearly 67,000", "overview")]["qualifier"] == "at_most"
+    assert by_figure[("an estimated 4.25 million", "overview")]["value"] == 4_250_000
+    assert by_figure[("2,000 to 100,000 baht", "overview")]["unit"] == "THB"
