@@ -53,7 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^mmn-analysis' > requirements.lock.new
+	( sed -n "1,2p" requirements.lock; $(BIN)/python -m pip freeze --all --exclude-editable | grep -v "^mmn-analysis\|^pip==" ) > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:

@@ -18,8 +18,8 @@ from .numbers import ParseError, ParsedFigure, parse_figure
 from .report import CHAPTER_NAMES, Report
 
 COLUMNS = ["id", "chapter", "section", "country", "origin", "destination", "sex", "theme",
-           "indicator", "figure", "unit", "period", "footnote", "stated_in", "quote", "note"]
-REQUIRED = ["id", "chapter", "section", "theme", "indicator", "figure", "unit", "stated_in", "quote"]
+           "indicator", "label", "figure", "unit", "period", "footnote", "stated_in", "quote", "note"]
+REQUIRED = ["id", "chapter", "section", "theme", "indicator", "label", "figure", "unit", "stated_in", "quote"]
 
 THEMES = ("population", "migration", "remittances", "returns", "fees", "penalties", "registration",
           "recruitment", "programmes", "policy", "trade", "demography", "labour_market", "mmn_work",
@@ -99,6 +99,8 @@ def verify_row(report: Report, row: Row, problems: list[Problem]) -> Figure | No
         problems.append(row.problem("chapter", f"unknown chapter {v['chapter']!r}", f"one of {', '.join(CHAPTER_NAMES)}"))
     if v["theme"] not in THEMES:
         problems.append(row.problem("theme", f"unknown theme {v['theme']!r}", f"one of {', '.join(THEMES)}"))
+    if len(v["label"]) > 70:
+        problems.append(row.problem("label", f"is {len(v['label'])} characters long", "at most 70 characters"))
     if not SNAKE.match(v["indicator"]):
         problems.append(row.problem("indicator", f"{v['indicator']!r} is not snake_case", "e.g. nationals_abroad"))
     if v["unit"] not in UNITS:

@@ -55,6 +55,8 @@ SEX = _f("sex", "string", "female or male where the report counts one sex only; 
 THEME = _f("theme", "string", "Theme of the figure.", required=True, enum=THEMES)
 INDICATOR = _f("indicator", "string", "What is measured (snake_case); the same name wherever the same thing is measured.",
                required=True)
+LABEL = _f("label", "string", "Short description of what is measured or what event is dated, for charts and "
+           "timelines (written by the register's editors, not quoted).", required=True)
 FIGURE = _f("figure", "string", "The figure exactly as the report writes it, qualifier and unit words included.",
             required=True)
 VALUE = _f("value", "number", "The figure's value in `unit` (blank for a range, an order of magnitude or a date). "
@@ -96,7 +98,7 @@ _table(Table(
     "each with its verbatim quote, footnote and cited source.",
     [ID, _f("chapter", "string", "Chapter of the report.", required=True),
      _f("section", "string", "Section heading the quote sits under, verbatim.", required=True),
-     COUNTRY, COUNTRY_ISO3, ORIGIN, ORIGIN_ISO3, DEST, DEST_ISO3, SEX, THEME, INDICATOR, *_value_fields,
+     COUNTRY, COUNTRY_ISO3, ORIGIN, ORIGIN_ISO3, DEST, DEST_ISO3, SEX, THEME, INDICATOR, LABEL, *_value_fields,
      FOOTNOTE, SOURCE_ID,
      _f("stated_in", "string", "Where the figure is printed: body, footnote_title (the cited source's claim, "
         "not the report's), caption or table.", required=True, enum=STATED_IN),
@@ -107,26 +109,26 @@ _table(Table(
     "destinations", "Where migrants are and go",
     "Every origin-to-destination figure: shares and counts of migrants by destination, deployments by sex, trainees, "
     "cross-border workers. Shares (unit percent) and counts (unit persons) are different measures: never add them.",
-    [ID, ORIGIN, ORIGIN_ISO3, DEST, DEST_ISO3, SEX, INDICATOR, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+    [ID, ORIGIN, ORIGIN_ISO3, DEST, DEST_ISO3, SEX, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
     ["id"], [FIGURE_FK, SOURCE_FK]))
 
 _table(Table(
     "remittances", "Remittances",
     "Remittance amounts and shares of GDP as the report states them, each with its estimator and period.",
-    [ID, COUNTRY, COUNTRY_ISO3, INDICATOR, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+    [ID, COUNTRY, COUNTRY_ISO3, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
     ["id"], [FIGURE_FK, SOURCE_FK]))
 
 _table(Table(
     "thai_registration", "Thailand's 2017 migrant-worker registration drive",
     "Registrations, windows, locations and deadlines of Thailand's 2017 registration and National Verification drive.",
-    [ID, COUNTRY, COUNTRY_ISO3, ORIGIN, ORIGIN_ISO3, INDICATOR, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+    [ID, COUNTRY, COUNTRY_ISO3, ORIGIN, ORIGIN_ISO3, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
     ["id"], [FIGURE_FK, SOURCE_FK]))
 
 _table(Table(
     "policy_timeline", "Policy events",
     "The date of every policy event the report names (laws, decrees, MOUs, deadlines and their extensions), "
     "at the precision the report gives.",
-    [ID, COUNTRY, COUNTRY_ISO3, THEME, INDICATOR, FIGURE,
+    [ID, COUNTRY, COUNTRY_ISO3, THEME, INDICATOR, LABEL, FIGURE,
      _f("date", "string", "Start of the event's date, ISO 8601 at the precision given.", required=True, pattern=ISO_DATE),
      _f("date_end", "string", "End of the event's date for a span; equal to date otherwise.", required=True,
         pattern=ISO_DATE),
@@ -137,14 +139,14 @@ _table(Table(
     "penalties_fees", "Penalties and fees",
     "Fines, prison terms and fees, in the currency and unit the report gives (baht and USD are kept apart; "
     "no conversion is made).",
-    [ID, COUNTRY, COUNTRY_ISO3, THEME, INDICATOR, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+    [ID, COUNTRY, COUNTRY_ISO3, THEME, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
     ["id"], [FIGURE_FK, SOURCE_FK]))
 
 _table(Table(
     "participants", "Participants in MMN's 2017 work",
     "People taking part in MMN's consultations, dialogues, panels, workshops and events.",
     [ID, _f("section", "string", "Section of the Achievements chapter.", required=True), COUNTRY, COUNTRY_ISO3,
-     ORIGIN, ORIGIN_ISO3, INDICATOR, *_value_fields, QUOTE, NOTE],
+     ORIGIN, ORIGIN_ISO3, INDICATOR, LABEL, *_value_fields, QUOTE, NOTE],
     ["id"], [FIGURE_FK]))
 
 _table(Table(
