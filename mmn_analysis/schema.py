@@ -83,7 +83,9 @@ NOTE = _f("note", "string", "Reviewer's note: contradictions, ambiguities, how t
 FIGURE_FK = (["id"], "figures", ["id"])
 SOURCE_FK = (["source_id"], "sources", ["source_id"])
 
-_value_fields = [FIGURE, VALUE, LOWER, UPPER, UNIT, QUALIFIER, QUALIFIER_TEXT, PERIOD, PRECISION]
+STATED_IN_FIELD = _f("stated_in", "string", "Where the figure is printed: body, footnote_title (the cited source's claim, "
+                    "not the report's), caption or table.", required=True, enum=STATED_IN)
+_value_fields = [FIGURE, VALUE, LOWER, UPPER, UNIT, QUALIFIER, QUALIFIER_TEXT, PERIOD, PRECISION, STATED_IN_FIELD]
 
 TABLES: dict[str, Table] = {}
 
@@ -99,10 +101,7 @@ _table(Table(
     [ID, _f("chapter", "string", "Chapter of the report.", required=True),
      _f("section", "string", "Section heading the quote sits under, verbatim.", required=True),
      COUNTRY, COUNTRY_ISO3, ORIGIN, ORIGIN_ISO3, DEST, DEST_ISO3, SEX, THEME, INDICATOR, LABEL, *_value_fields,
-     FOOTNOTE, SOURCE_ID,
-     _f("stated_in", "string", "Where the figure is printed: body, footnote_title (the cited source's claim, "
-        "not the report's), caption or table.", required=True, enum=STATED_IN),
-     QUOTE, LINE, NOTE],
+     FOOTNOTE, SOURCE_ID, QUOTE, LINE, NOTE],
     ["id"], [SOURCE_FK]))
 
 _table(Table(
