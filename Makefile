@@ -16,6 +16,8 @@ export JUPYTER_RUNTIME_DIR:= $(CURDIR)/.cache/jupyter/runtime
 export PYTHONHASHSEED     := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
+$(shell mkdir -p .cache/matplotlib .cache/ipython .cache/jupyter/config .cache/jupyter/data .cache/jupyter/runtime)
+
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 .PHONY: all setup data check notebooks figures test lab bench lock clean

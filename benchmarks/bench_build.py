@@ -165,14 +165,14 @@ def markdown(pandas_m: Measurement, real: Measurement, sizes: list[tuple[int, Me
         f"| `python -c \"import pandas\"` | | {fmt_s(pandas_m.median_s)} (n={len(pandas_m.times_s)}) "
         f"| {fmt_mib(pandas_m.peak_rss)} | | |",
         f"| real build | {real.rows:,} | {fmt_s(real.median_s)} (n={len(real.times_s)}) | {fmt_mib(real.peak_rss)} "
-        f"| {real.ms_per_row:.2f} | |",
+        f"| {real.ms_per_row:.3f} | |",
         f"| **real build / import pandas** | | **{ratio:.1f}x** (target <= {TARGET_RATIO:g}x) | | | |",
     ]
     prev = None
     for copies, m in sizes:
-        marg = f"{marginal(prev, m):.3f}" if prev is not None else ""
+        marg = f" {marginal(prev, m):.3f} " if prev is not None else " "
         lines.append(f"| synthetic {copies}x | {m.rows:,} | {fmt_s(m.median_s)} (n={len(m.times_s)}) "
-                     f"| {fmt_mib(m.peak_rss)} | {m.ms_per_row:.3f} | {marg} |")
+                     f"| {fmt_mib(m.peak_rss)} | {m.ms_per_row:.3f} |{marg}|")
         prev = m
     return "\n".join(lines)
 

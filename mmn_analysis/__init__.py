@@ -4,8 +4,22 @@
     mmn.tables()                 # what is available
     mmn.describe("destinations") # its columns
     df = mmn.load("destinations")
-"""
-from .api import describe, load, tables
 
-__all__ = ["load", "tables", "describe"]
+The loading functions import pandas on first use, so the command-line build starts fast.
+"""
+from __future__ import annotations
+
+import importlib
+
+__all__ = ["load", "tables", "describe", "sources_for", "coverage_summary", "register_summary"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        return getattr(importlib.import_module(".api", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

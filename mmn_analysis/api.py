@@ -57,3 +57,31 @@ def _table(name: str):
     if name not in TABLES:
         raise KeyError(f"no table {name!r}; available: {', '.join(TABLE_ORDER)}")
     return TABLES[name]
+
+
+def sources_for(frame: pd.DataFrame) -> pd.DataFrame:
+    """The works cited by the rows of a frame (through its source_id column), once each, in note order."""
+    sources = load("sources")
+    ids = [i for i in dict.fromkeys(frame["source_id"].dropna()) if i]
+    cited = sources.set_index("source_id").loc[ids, "cites_source_id"]
+    keep = sources[sources["source_id"].isin(set(ids) | set(cited))]
+    return keep[["source_id", "number", "author", "title", "outlet", "date_text", "url"]].reset_index(drop=True)
+
+
+def coverage_summary() -> pd.DataFrame:
+    """Numeric mentions per chapter of the report, by what accounts for them (the coverage audit)."""
+    from .report import CHAPTER_NAMES
+
+    c = load("coverage")
+    table = pd.crosstab(c["chapter"], c["status"]).reindex(columns=["accounted", "excluded", "unaccounted"],
+                                                          fill_value=0)
+    return table.reindex([ch for ch in CHAPTER_NAMES if ch in table.index])
+
+
+def register_summary() -> pd.DataFrame:
+    """Figures per chapter and theme."""
+    from .report import CHAPTER_NAMES
+
+    f = load("figures")
+    table = pd.crosstab(f["chapter"], f["theme"], margins=True, margins_name="total")
+    return table.reindex([ch for ch in CHAPTER_NAMES if ch in table.index] + ["total"])

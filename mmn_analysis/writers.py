@@ -13,6 +13,7 @@ import zipfile
 from datetime import datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -78,51 +79,66 @@ def _cell_value(value: object, type_: str) -> object:
     return str(value)
 
 
+BOLD = Font(bold=True)
+TOP = Alignment(wrap_text=False, vertical="top")  # one shared style object, not one per cell
+
+
+def _header(ws, values: list[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for v in values:
+        c = WriteOnlyCell(ws, value=v)
+        c.font = BOLD
+        cells.append(c)
+    return cells
+
+
 def workbook_bytes(tables: dict[str, list[Record]]) -> bytes:
-    """One sheet per table (frozen header, sized columns) after a README sheet describing every column."""
-    wb = Workbook()
-    readme = wb.active
-    readme.title = "README"
-    bold = Font(bold=True)
-    rows: list[list[str]] = [
-        [f"{REPORT_TITLE}: every figure as tidy, sourced tables"],
-        [f"Source: {REPORT_TITLE}, full text ({REPORT_FILE}, sha256 {REPORT_SHA256})."],
-        ["Every figure carries the verbatim quote it comes from; footnotes and the works they cite are in 'sources'."],
-        ["Built by the mmn_analysis package from data/raw; do not edit: edit the register and rebuild."],
-        [],
-        ["sheet", "column", "type", "description"],
-    ]
+    """One sheet per table (frozen header, sized columns) after a README sheet describing every column.
+
+    Written in openpyxl's write-only mode: rows stream to the file instead of living as cell objects.
+    """
+    wb = Workbook(write_only=True)
+    readme = wb.create_sheet("README")
+    for col, width in zip("ABCD", (20, 20, 10, 100)):
+        readme.column_dimensions[col].width = width
+    readme.freeze_panes = "A7"
+    title = WriteOnlyCell(readme, value=f"{REPORT_TITLE}: every figure as tidy, sourced tables")
+    title.font = BOLD
+    readme.append([title])
+    readme.append([f"Source: {REPORT_TITLE}, full text ({REPORT_FILE}, sha256 {REPORT_SHA256})."])
+    readme.append(["Every figure carries the verbatim quote it comes from; footnotes and the works they cite are in "
+                   "'sources'."])
+    readme.append(["Built by the mmn_analysis package from data/raw; do not edit: edit the register and rebuild."])
+    readme.append([])
+    readme.append(_header(readme, ["sheet", "column", "type", "description"]))
     for name in TABLE_ORDER:
         t = TABLES[name]
-        rows.append([name, "", "", f"{t.title}: {t.description}"])
+        readme.append([name, "", "", f"{t.title}: {t.description}"])
         for f in t.fields:
-            rows.append([name, f.name, f.type, f.description])
-    for r in rows:
-        readme.append(r)
-    readme["A1"].font = bold
-    for c in readme[6]:
-        c.font = bold
-    readme.column_dimensions["A"].width = 20
-    readme.column_dimensions["B"].width = 20
-    readme.column_dimensions["C"].width = 10
-    readme.column_dimensions["D"].width = 100
-    readme.freeze_panes = "A7"
+            readme.append([name, f.name, f.type, f.description])
 
     for name in TABLE_ORDER:
         t = TABLES[name]
+        records = tables[name]
         ws = wb.create_sheet(name)
-        ws.append(t.columns)
-        for c in ws[1]:
-            c.font = bold
-        for r in tables[name]:
-            ws.append([_cell_value(r.get(f.name), f.type) for f in t.fields])
         ws.freeze_panes = "A2"
+        long_columns = set()
         for i, f in enumerate(t.fields, start=1):
-            longest = max([len(f.name)] + [len(format_cell(r.get(f.name), f.type)) for r in tables[name]])
+            longest = max([len(f.name)] + [len(format_cell(r.get(f.name), f.type)) for r in records])
             ws.column_dimensions[get_column_letter(i)].width = min(max(8, longest + 2), 60)
             if longest > 60:
-                for cell in ws[get_column_letter(i)][1:]:
-                    cell.alignment = Alignment(wrap_text=False, vertical="top")
+                long_columns.add(i - 1)
+        ws.append(_header(ws, t.columns))
+        for r in records:
+            row = []
+            for i, f in enumerate(t.fields):
+                v = _cell_value(r.get(f.name), f.type)
+                if i in long_columns and v is not None:
+                    c = WriteOnlyCell(ws, value=v)
+                    c.alignment = TOP
+                    v = c
+                row.append(v)
+            ws.append(row)
     wb.properties.creator = "mmn_analysis"
     wb.properties.lastModifiedBy = "mmn_analysis"
     wb.properties.created = FIXED_TIME

@@ -1,0 +1,319 @@
+"""The collection's charts, by name: each loads its rows from a processed table and draws them in
+the house style. Notebooks call these; ``python -m mmn_analysis.figures`` exports every chart
+as PNG and SVG to ``figures/``.
+
+Titles that state a finding are filled from the rows they describe, never typed as numbers.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import charts
+from .api import load
+from .charts import clean
+from .paths import ROOT
+
+FIGURES_DIR = ROOT / "figures"
+
+#: Overview sections, by the name a notebook uses.
+COUNTRY_SECTIONS = {"Myanmar": "Burma/ Myanmar", "Cambodia": "Cambodia", "China": "China",
+                    "Lao PDR": "Lao PDR", "Thailand": "Thailand", "Vietnam": "Vietnam"}
+#: The row whose figure is the finding of a country's chart in one unit: the title reads
+#: "<its label>: <its figure as written>". Ids are the register's stable keys.
+HEADLINES = {
+    ("Myanmar", "persons"): "ov-mmr-02", ("Myanmar", "percent"): "ov-mmr-05", ("Myanmar", "USD"): "ov-mmr-12",
+    ("Cambodia", "persons"): "ov-khm-22", ("Cambodia", "USD"): "ov-khm-05", ("Cambodia", "THB"): "ov-khm-19",
+    ("China", "persons"): "ov-chn-08", ("Lao PDR", "persons"): "ov-lao-08", ("Thailand", "persons"): "ov-tha-24",
+    ("Thailand", "THB"): "ov-tha-04", ("Vietnam", "persons"): "ov-vnm-04", ("Vietnam", "percent"): "ov-vnm-07",
+}
+UNIT_WORDS = {"persons": "people", "percent": "shares (percent)", "fraction": "shares (fraction)",
+              "USD": "amounts in US dollars", "THB": "amounts in Thai baht", "days": "durations in days",
+              "months": "durations in months", "years": "durations in years"}
+
+
+def period_phrase(rows: pd.DataFrame) -> str:
+    """'2017', '2014-2017', or 'period not stated' from the rows' ISO periods."""
+    years = sorted({p[:4] for p in rows["period"].dropna()} | {p[-4:] for p in rows["period"].dropna() if "/" in p
+                                                                if len(p.split("/")[1]) == 4})
+    if not years:
+        return "period not stated in the report"
+    span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    missing = rows["period"].isna().sum()
+    return span + (" (some figures undated)" if missing else "")
+
+
+def _top(rows: pd.DataFrame) -> pd.Series:
+    key = rows["value"].fillna(rows["upper"])
+    return rows.loc[key.idxmax()]
+
+
+def _finding(rows: pd.DataFrame, headline: str | None = None) -> str:
+    """'<label>: <figure as written>' for the headline row, or the largest value."""
+    top = rows.set_index("id").loc[headline] if headline in set(rows["id"]) else _top(rows)
+    return f"{clean(top['label'])}: {clean(top['figure'])}"
+
+
+# Countries ------------------------------------------------------------------------------------
+
+def country_rows(country: str) -> pd.DataFrame:
+    """The non-date figures of a country's section of the Overview, in report order."""
+    f = load("figures")
+    sec = COUNTRY_SECTIONS[country]
+    return f[(f["chapter"] == "overview") & (f["section"] == sec) & ~f["unit"].isin(["date", "ordinal"])]
+
+
+def country_units(country: str) -> list[str]:
+    rows = country_rows(country)
+    return [u for u in UNIT_WORDS if (rows["unit"] == u).any()]
+
+
+def country_chart(country: str, unit: str) -> Figure:
+    """Every figure of a country's section in one unit, labelled as the report writes it."""
+    rows = country_rows(country)
+    rows = rows[rows["unit"] == unit]
+    note = ""
+    if (rows["stated_in"] == "footnote_title").any():
+        note = "Rows marked 'headline' are numbers in the title of a cited article: that source's claim, not the report's."
+        rows = rows.assign(label=[f"{lab} [headline]" if s == "footnote_title" else lab
+                                  for lab, s in zip(rows["label"], rows["stated_in"])])
+    return charts.bars(rows, title=_finding(rows, HEADLINES.get((country, unit))),
+                       subtitle=f"{country}: {UNIT_WORDS[unit]} in the report's {country} section; {period_phrase(rows)}",
+                       note=note)
+
+
+def country_counts(country: str) -> pd.DataFrame:
+    """Counts of other things (agencies, locations, orders, countries, ranks) as a small table."""
+    f = load("figures")
+    sec = COUNTRY_SECTIONS[country]
+    rows = f[(f["chapter"] == "overview") & (f["section"] == sec) & ~f["unit"].isin(list(UNIT_WORDS) + ["date"])]
+    return rows[["id", "label", "figure", "value", "unit", "period", "source_id"]].reset_index(drop=True)
+
+
+def policy_events(country: str | None = None) -> pd.DataFrame:
+    t = load("policy_timeline")
+    if country is not None:
+        sec = COUNTRY_SECTIONS[country]
+        ids = load("figures").query("section == @sec and chapter == 'overview'")["id"]
+        t = t[t["id"].isin(ids)]
+    return t.reset_index(drop=True)
+
+
+def country_timeline(country: str) -> Figure:
+    rows = policy_events(country)
+    first, last = rows["date"].min()[:4], rows["date_end"].max()[:4]
+    span = first if first == last else f"{first}–{last}"
+    return charts.timeline(rows, title=f"{country}: {len(rows)} dated policy events, {span}",
+                           subtitle=f"Events the report's {country} section dates, at the precision it gives")
+
+
+# Destinations ---------------------------------------------------------------------------------
+
+def myanmar_destination_shares() -> Figure:
+    d = load("destinations")
+    rows = d[(d["origin"] == "Myanmar") & (d["indicator"] == "share_of_migrants_abroad")]
+    top = _top(rows)
+    return charts.bars(rows.assign(label=rows["destination"]),
+                       title=f"{top['destination']} hosts {clean(top['figure'])} of Myanmar's migrants abroad",
+                       subtitle=f"Share of Myanmar's migrant population by country of residence (percent); "
+                                f"{period_phrase(rows)}",
+                       note="The five shares are the report's; the rest of the world is not broken down.")
+
+
+def vietnam_deployments() -> Figure:
+    d = load("destinations")
+    rows = d[(d["origin"] == "Vietnam") & (d["indicator"] == "workers_deployed")].copy()
+    rows["label"] = [f"{dst}, {'women' if s == 'female' else 'all workers'}"
+                     for dst, s in zip(rows["destination"], rows["sex"].fillna(""))]
+    rows["group"] = rows["sex"].map({"female": "women"}).fillna("all workers")
+    top = _top(rows)
+    return charts.bars(rows, title=f"{top['destination']} took {clean(top['figure'])} Vietnamese workers in "
+                                   f"{top['period']}",
+                       subtitle=f"Vietnamese workers deployed, by destination and sex (persons); {period_phrase(rows)}",
+                       colour_by="group", sort=False,
+                       note="Women are a part of all workers, not an addition.")
+
+
+def destination_counts() -> Figure:
+    d = load("destinations")
+    rows = d[(d["unit"] == "persons") & (d["stated_in"] == "body")].copy()
+    rows["label"] = [f"{o} → {dst}: {clean(lab)}" for o, dst, lab in zip(rows["origin"], rows["destination"],
+                                                                       rows["label"])]
+    top = _top(rows)
+    return charts.bars(rows, title=f"The largest origin-to-destination count: {clean(top['label'])}",
+                       subtitle=f"Every origin-to-destination count the report states (persons); {period_phrase(rows)}",
+                       colour_by="origin",
+                       note="Counts measure different things (stocks, registrations, deployments, voters): "
+                            "compare within a row's own measure.")
+
+
+# Remittances ----------------------------------------------------------------------------------
+
+def remittance_amounts() -> Figure:
+    rows = load("remittances")
+    rows = rows[rows["unit"] == "USD"].copy()
+    rows["label"] = [f"{c}: {clean(lab)}" for c, lab in zip(rows["country"], rows["label"])]
+    return charts.bars(rows, title="Counting informal flows more than doubles Myanmar's remittance estimate",
+                       subtitle=f"Remittances received (US dollars a year); {period_phrase(rows)}",
+                       colour_by="country")
+
+
+def remittance_gdp_shares() -> Figure:
+    rows = load("remittances")
+    rows = rows[rows["unit"] == "percent"].copy()
+    return charts.bars(rows, title=f"{_finding(rows)}",
+                       subtitle=f"Remittances as a share of GDP (percent); {period_phrase(rows)}")
+
+
+def implied_gdp_chart() -> Figure:
+    """Derived: the GDP each remittance estimate implies (amount / share)."""
+    from .derived import implied_gdp
+
+    d = implied_gdp()
+    sources = load("remittances").set_index("id")["source_id"]
+    rows = pd.DataFrame({
+        "id": d["amount_id"], "label": [f"{e} ({p})" for e, p in zip(d["estimate"], d["period"])],
+        "value": d["implied_gdp_usd"], "lower": None, "upper": None, "unit": "USD", "qualifier": "exact",
+        "source_id": [sources[i] for i in d["amount_id"]],
+        "figure": [f"derived: about USD {v / 1e9:.1f} billion ({clean(a)} ÷ {clean(s)})"
+                   for v, a, s in zip(d["implied_gdp_usd"], d["amount_figure"], d["share_figure"])],
+    })
+    return charts.bars(rows, title="The two Myanmar remittance estimates assume GDPs of similar size",
+                       subtitle="GDP implied by each remittance estimate: amount ÷ share of GDP (US dollars); derived, "
+                                "not stated in the report",
+                       note="Derived values, rounded to 0.1 billion for the label; the report states only the amounts "
+                            "and the shares, for different years.")
+
+
+# Thailand's registration drive ----------------------------------------------------------------
+
+def registration_channels() -> Figure:
+    t = load("thai_registration")
+    rows = t[t["indicator"].isin(["migrants_completed_nv", "migrants_via_mou", "migrants_registered"])
+             & (t["period"] == "2017-12")]
+    top = _top(rows)
+    return charts.bars(rows, title=f"Most migrant workers in Thailand were regularised through National "
+                                   f"Verification: {clean(top['figure'])}",
+                       subtitle=f"Migrant workers by channel, Ministry of Labour (persons); as of {top['period']}")
+
+
+def registration_by_nationality() -> Figure:
+    t = load("thai_registration")
+    rows = t[(t["unit"] == "persons") & t["origin"].notna() & (t["stated_in"] == "body")].copy()
+    rows["label"] = [f"{o}: {clean(lab)}" for o, lab in zip(rows["origin"], rows["label"])]
+    return charts.bars(rows, title="Vietnamese workers were left out of the 2017 registration drive",
+                       subtitle=f"Registrations in Thailand by nationality, as the report states them (persons); "
+                                f"{period_phrase(rows)}",
+                       colour_by="origin",
+                       note="These counts measure different things at different dates; they are not a breakdown "
+                            "of one total.")
+
+
+def thai_timeline() -> Figure:
+    f = load("figures")
+    ids = f[(f["chapter"] == "overview") & (f["country"] == "Thailand")]["id"]
+    t = load("policy_timeline")
+    rows = t[t["id"].isin(ids) | (t["theme"].isin(["registration", "penalties"]))]
+    return charts.timeline(rows, title="Thailand's 2017 law: from the Royal Ordinance to the extended deadlines",
+                           subtitle="Dates of Thailand's migrant-worker policy events as the report gives them")
+
+
+def thai_penalties() -> Figure:
+    p = load("penalties_fees")
+    rows = p[(p["country"] == "Thailand") & (p["unit"] == "THB")]
+    return charts.bars(rows, title="The 2017 law doubled the fine on employers for each undocumented worker",
+                       subtitle="Fines under Thailand's migrant-worker law (Thai baht)",
+                       note="The report states the workers' fine both as up to 100,000 baht and as 2,000 to "
+                            "100,000 baht.")
+
+
+# MMN's work -----------------------------------------------------------------------------------
+
+def calendar_by_month() -> Figure:
+    a = load("activities")
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+    counts = a["month"].value_counts().reindex(months, fill_value=0)
+    busiest = counts.idxmax()
+    return charts.columns(counts, title=f"The Secretariat was busiest in {busiest}",
+                          subtitle="Entries in the Secretariat Calendar 2017, by month (entries)",
+                          note="Counted from the calendar's entries; an entry may span several days.")
+
+
+def calendar_by_country() -> Figure:
+    a = load("activities")
+    counts = a["country"].fillna("not stated").value_counts()
+    return charts.columns(counts, title=f"Most of the Secretariat's 2017 calendar took place in {counts.index[0]}",
+                          subtitle="Entries in the Secretariat Calendar 2017, by country (entries)",
+                          note="Counted from the calendar's entries.")
+
+
+def participants_chart() -> Figure:
+    rows = load("participants")
+    rows = rows[rows["indicator"] == "participants"]
+    return charts.bars(rows, title=f"{_finding(rows)}",
+                       subtitle="Participants in MMN's 2017 consultations, dialogues and events (persons)")
+
+
+def consultation_breakdown() -> Figure:
+    rows = load("participants")
+    rows = rows[rows["section"].str.startswith("1.1") & rows["origin"].notna()].copy()
+    rows["label"] = [clean(lab) for lab in rows["label"]]
+    return charts.bars(rows, title="Burmese migrants in Thailand were the largest group consulted",
+                       subtitle="Migrants and returnees in MMN's consultations for 'Safe from the Start' (persons)",
+                       sort=True)
+
+
+def members_by_country() -> Figure:
+    m = load("members")
+    counts = m["country_heading"].value_counts(sort=False)
+    return charts.columns(counts, title=f"{counts.idxmax()} has the most MMN member organisations",
+                          subtitle="MMN member organisations by country (organisations)",
+                          note="Counted from the report's list of members.")
+
+
+# The catalogue --------------------------------------------------------------------------------
+
+def catalogue() -> dict[str, Callable[[], Figure]]:
+    """Every chart of the collection by file name."""
+    out: dict[str, Callable[[], Figure]] = {}
+    for country in COUNTRY_SECTIONS:
+        slug = country.lower().replace(" ", "_")
+        for unit in country_units(country):
+            out[f"{slug}_{unit.lower()}"] = (lambda c=country, u=unit: country_chart(c, u))
+        out[f"{slug}_timeline"] = (lambda c=country: country_timeline(c))
+    for fn in (myanmar_destination_shares, vietnam_deployments, destination_counts, remittance_amounts,
+               remittance_gdp_shares, implied_gdp_chart, registration_channels, registration_by_nationality, thai_timeline,
+               thai_penalties, calendar_by_month, calendar_by_country, participants_chart, consultation_breakdown,
+               members_by_country):
+        out[fn.__name__] = fn
+    return out
+
+
+def export(directory: Path = FIGURES_DIR) -> list[Path]:
+    """Save every chart as PNG and SVG, byte-stable across runs."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in catalogue().items():
+        fig = make()
+        for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+            path = directory / f"{name}.{ext}"
+            fig.savefig(path, format=ext, metadata=meta)
+            written.append(path)
+        plt.close(fig)
+    return written
+
+
+if __name__ == "__main__":
+    import matplotlib
+
+    matplotlib.use("Agg")
+    paths = export()
+    for p in paths:
+        print(p.relative_to(ROOT).as_posix())
+    print(f"{len(paths)} chart files in figures/", file=sys.stderr)

@@ -1,0 +1,131 @@
+"""Chart functions: the drawn data equals the table's, and every chart carries the house style.
+
+nbval does not compare images, so these tests read what each chart draws.
+"""
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.colors as mcolors  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import mmn_analysis as mmn  # noqa: E402
+from mmn_analysis import charts  # noqa: E402
+from mmn_analysis import figures as figs  # noqa: E402
+
+CATALOGUE = figs.catalogue()
+ALLOWED = {mcolors.to_hex(c) for c in charts.PALETTE} | {"#ffffff"}
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def texts(fig) -> str:
+    return "\n".join(t.get_text() for t in fig.texts)
+
+
+def bar_extents(fig) -> list[tuple[float, float]]:
+    ax = fig.axes[0]
+    return sorted((round(p.get_x(), 6), round(p.get_x() + p.get_width(), 6)) for p in ax.patches
+                  if isinstance(p, plt.Rectangle) and p.get_height() < 1 and p.get_width() > 0)
+
+
+def test_bars_draw_exactly_the_table_values():
+    fig = figs.myanmar_destination_shares()
+    d = mmn.load("destinations")
+    want = d[(d["origin"] == "Myanmar") & (d["indicator"] == "share_of_migrants_abroad")]["value"]
+    assert bar_extents(fig) == sorted((0.0, round(v, 6)) for v in want)
+
+
+def test_value_labels_are_the_report_s_words():
+    fig = figs.vietnam_deployments()
+    labels = {a.get_text() for a in fig.axes[0].texts}
+    assert "nearly 67,000" in labels and "54,504" in labels
+
+
+def test_a_range_is_drawn_from_its_lower_to_its_upper_end():
+    rows = mmn.load("penalties_fees").query("id == 'ov-khm-19'")
+    fig = charts.bars(rows, title="t", subtitle="s")
+    assert bar_extents(fig) == [(2000.0, 100000.0)]
+
+
+def test_one_chart_never_mixes_units():
+    rows = mmn.load("remittances")
+    with pytest.raises(ValueError, match="one unit"):
+        charts.bars(rows, title="t", subtitle="s")
+
+
+def test_the_finding_in_a_title_comes_from_the_table():
+    d = mmn.load("destinations")
+    rows = d[(d["origin"] == "Myanmar") & (d["indicator"] == "share_of_migrants_abroad")]
+    top = rows.loc[rows["value"].idxmax()]
+    title = figs.myanmar_destination_shares()._mmn_title
+    assert top["destination"] in title and top["figure"] in title
+
+
+def test_timeline_marks_every_event_once():
+    fig = figs.country_timeline("Vietnam")
+    rows = figs.policy_events("Vietnam")
+    assert len(fig.axes[0].get_yticklabels()) == len(rows)
+
+
+def test_source_line_names_the_report_and_the_cited_work():
+    line = charts.source_text(["overview-3"])
+    assert line.startswith("Source: MMN Annual Report 2017")
+    assert "Migration and Remittances" in line and "footnote 3" in line
+
+
+def test_an_ibid_note_is_credited_to_the_work_it_points_to():
+    assert "“Myanmar”" in charts.source_text(["overview-2"])
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_every_chart_has_title_subtitle_source_and_safe_colours(name):
+    fig = CATALOGUE[name]()
+    assert fig._mmn_title and fig._mmn_subtitle
+    footer = fig._mmn_footer
+    assert footer.startswith("Source: MMN Annual Report 2017")
+    for ax in fig.axes:
+        for p in ax.patches:
+            fc = p.get_facecolor()
+            if fc[3] > 0:
+                assert mcolors.to_hex(fc[:3]) in ALLOWED, (name, mcolors.to_hex(fc[:3]))
+        for line in ax.lines:
+            assert mcolors.to_hex(line.get_color()) in ALLOWED
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_every_estimate_or_bound_is_noted_under_its_chart(name):
+    fig = CATALOGUE[name]()
+    rows = getattr(fig, "_mmn_rows", None)
+    if isinstance(rows, pd.DataFrame) and "qualifier" in rows and name != "implied_gdp_chart":
+        for q in set(rows["qualifier"]) - {"exact"}:
+            if q in charts.QUALIFIER_NOTES and "timeline" not in name:
+                assert charts.QUALIFIER_NOTES[q] in fig._mmn_footer.replace("\n", " ")
+
+
+def test_exported_chart_files_are_current(tmp_path):
+    fresh = tmp_path / "figures"
+    figs.export(fresh)
+    committed = figs.FIGURES_DIR
+    names = sorted(p.name for p in fresh.iterdir())
+    assert names == sorted(p.name for p in committed.iterdir())
+    for n in names:
+        assert (fresh / n).read_bytes() == (committed / n).read_bytes(), n
+
+
+def test_png_export_is_byte_stable():
+    fig = figs.myanmar_destination_shares()
+    a, b = io.BytesIO(), io.BytesIO()
+    fig.savefig(a, format="png", metadata={"Software": None})
+    fig.savefig(b, format="png", metadata={"Software": None})
+    assert a.getvalue() == b.getvalue()
