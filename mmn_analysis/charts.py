@@ -64,11 +64,13 @@ def source_text(source_ids: Iterable[str]) -> str:
     for sid in source_ids:
         if not isinstance(sid, str) or not sid or sid not in sources.index:
             continue
-        work = sources.loc[sources.loc[sid, "cites_source_id"]]
+        note = sources.loc[sid]
+        # A pure "Ibid." credits the work it points back to; a note with a title of its own, its own work.
+        work = note if isinstance(note["title"], str) and note["title"] else sources.loc[note["cites_source_id"]]
         parts = [work[c] for c in ("author", "title", "outlet", "date_text") if isinstance(work[c], str) and work[c]]
         if isinstance(work["title"], str) and work["title"]:
             parts[parts.index(work["title"])] = f"“{work['title']}”"
-        entry = clean(", ".join(parts)) + f" (footnote {int(sources.loc[sid, 'number'])})"
+        entry = clean(", ".join(parts)) + f" (footnote {int(note['number'])})"
         if entry not in cited:
             cited.append(entry)
     text = f"Source: {REPORT_SHORT} (Mekong Migration Network)"

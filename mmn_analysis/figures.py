@@ -255,7 +255,7 @@ def calendar_by_country() -> Figure:
 
 def participants_chart() -> Figure:
     rows = load("participants")
-    rows = rows[rows["indicator"] == "participants"]
+    rows = rows[(rows["indicator"] == "participants") & rows["origin"].isna()]  # totals, not their breakdown
     return charts.bars(rows, title=f"{_finding(rows)}",
                        subtitle="Participants in MMN's 2017 consultations, dialogues and events (persons)")
 

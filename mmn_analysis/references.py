@@ -68,7 +68,8 @@ def read_footnotes(raw: Path, report: Report) -> list[Footnote]:
                 problems.append(row.problem("ibid_of", f"{v['ibid_of']!r} is not a footnote of {key[0]}",
                                             "the number of an earlier note"))
                 continue
-            cites = int(v["ibid_of"])
+            if not v["title"].strip():  # a pure "Ibid."; a note that adds a work of its own cites that work
+                cites = int(v["ibid_of"])
         out.append(Footnote(row, key[0], key[1], note.line, note.text, cites))
     for key in sorted(set(report.footnotes) - seen):
         problems.append(Problem("data/raw/footnotes.csv", f"footnote {key[1]} of {key[0]} has no row",

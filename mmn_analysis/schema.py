@@ -187,7 +187,7 @@ _table(Table(
      _f("url", "string", "URL as printed (typos kept)."),
      _f("locator", "string", "Page or other locator as written."),
      _f("ibid_of", "integer", "For an Ibid note: the note it refers back to."),
-     _f("cites_source_id", "string", "The note whose work this note cites (itself unless Ibid).", required=True),
+     _f("cites_source_id", "string", "The note whose work this note cites: itself, or for a bare Ibid the note it points back to.", required=True),
      _f("quote", "string", "The footnote as printed.", required=True), LINE, NOTE],
     ["source_id"], [(["cites_source_id"], "sources", ["source_id"])]))
 
