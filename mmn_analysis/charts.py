@@ -7,14 +7,22 @@ figure. A value label is the report's figure as written ("nearly 67,000", "more 
 """
 from __future__ import annotations
 
+import base64
+import io
 import textwrap
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
+import functools
+
+import matplotlib as mpl
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from .api import load
 from .paths import REPORT_SHORT
@@ -41,7 +49,15 @@ STYLE = {
     "svg.fonttype": "none",  # text stays text: searchable, selectable, small
     "text.parse_math": False,  # the report writes dollar signs; never read them as maths
 }
-plt.rcParams.update(STYLE)
+
+
+def styled(draw):
+    """Draw in the house style without changing the reader's own matplotlib settings."""
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with mpl.rc_context(STYLE):
+            return draw(*args, **kwargs)
+    return wrapper
 
 QUALIFIER_NOTES = {
     "approx": "estimates ('about', 'an estimated', 'around')",
@@ -84,9 +100,61 @@ def qualifier_note(qualifiers: Iterable[str]) -> str:
     return ("Labels are the report's own words; some figures are " + ", ".join(kinds) + ".") if kinds else ""
 
 
-def new_figure(title: str, subtitle: str, height: float) -> tuple[Figure, plt.Axes]:
-    """A figure with the title (the finding) and subtitle (measure, unit, period) at its top left."""
-    fig, ax = plt.subplots(figsize=(WIDTH, height))
+@dataclass
+class Chart:
+    """A drawn chart with what a reader needs beside the picture: its title, subtitle, footer and
+    rows, and an alt text built from them. In a notebook it displays as a PNG with that alt text."""
+
+    fig: Figure
+    rows: object = None
+
+    @property
+    def title(self) -> str:
+        return self.fig._mmn_title  # type: ignore[attr-defined]
+
+    @property
+    def subtitle(self) -> str:
+        return self.fig._mmn_subtitle  # type: ignore[attr-defined]
+
+    @property
+    def footer(self) -> str:
+        return self.fig._mmn_footer  # type: ignore[attr-defined]
+
+    @property
+    def alt(self) -> str:
+        """Title, subtitle and every plotted value in the report's words, then the source."""
+        values = ""
+        rows = self.rows
+        if isinstance(rows, pd.DataFrame) and {"label", "figure"} <= set(rows.columns):
+            values = " Values: " + "; ".join(f"{clean(a)}: {clean(b)}" for a, b in zip(rows["label"], rows["figure"])) + "."
+        elif isinstance(rows, pd.Series):
+            values = " Values: " + "; ".join(f"{k}: {int(v)}" for k, v in rows.items()) + "."
+        return f"Chart: {self.title}. {self.subtitle}.{values} {' '.join(self.footer.split())}"
+
+    def png(self, dpi: int = 100) -> bytes:
+        buf = io.BytesIO()
+        with mpl.rc_context(STYLE):
+            self.fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        return buf.getvalue()
+
+    def save(self, path, fmt: str) -> None:
+        """Write the chart as PNG or SVG, byte-stable (no timestamps, fixed SVG ids)."""
+        meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+        with mpl.rc_context(STYLE):
+            self.fig.savefig(path, format=fmt, metadata=meta)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        alt = self.alt
+        data = {"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": alt}
+        return data, {"image/png": {"alt": alt}}
+
+
+def new_figure(title: str, subtitle: str, height: float) -> tuple[Figure, Axes]:
+    """A figure with the title (the finding) and subtitle (measure, unit, period) at its top left.
+
+    Drawn outside pyplot, so a notebook shows it once, through :class:`Chart`, with its alt text."""
+    fig = Figure(figsize=(WIDTH, height))
+    ax = fig.subplots()
     title_lines = textwrap.wrap(title, 70)
     sub_lines = textwrap.wrap(subtitle, 110)
     fig.text(0.01, 1 - 0.12 / height, "\n".join(title_lines), ha="left", va="top", fontsize=14,
@@ -115,8 +183,9 @@ def _layout(fig: Figure, height: float, left: float = 0.34, right: float = 0.86,
     fig.subplots_adjust(left=left, right=right, top=top, bottom=bottom)
 
 
+@styled
 def bars(rows: pd.DataFrame, *, title: str, subtitle: str, label: str = "label", note: str = "",
-         colour_by: str | None = None, sort: bool = True) -> Figure:
+         colour_by: str | None = None, sort: bool = True) -> Chart:
     """Horizontal bars, one per row, labelled with the report's figure as written.
 
     A point value is a bar; a range or an order of magnitude is a bar from its lower to its upper
@@ -157,15 +226,14 @@ def bars(rows: pd.DataFrame, *, title: str, subtitle: str, label: str = "label",
     ax.spines["bottom"].set_visible(False)
     ax.tick_params(axis="y", length=0)
     if colour_by:
-        handles = [plt.Rectangle((0, 0), 1, 1, color=PALETTE[i % len(PALETTE)]) for i in range(len(groups))]
+        handles = [Rectangle((0, 0), 1, 1, color=PALETTE[i % len(PALETTE)]) for i in range(len(groups))]
         ax.legend(handles, groups, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(groups), frameon=False,
                   fontsize=8)
     auto = qualifier_note(df["qualifier"])
     full_note = " ".join(x for x in (note, auto) if x)
     add_footer(fig, df["source_id"] if "source_id" in df else [], full_note, height)
     _layout(fig, height, left=0.38, right=0.97)
-    fig._mmn_rows = df  # type: ignore[attr-defined]
-    return fig
+    return Chart(fig, df)
 
 
 def _to_date(iso: str, end: bool = False) -> date:
@@ -180,8 +248,9 @@ def _to_date(iso: str, end: bool = False) -> date:
     return date.fromordinal(nxt.toordinal() - 1)
 
 
+@styled
 def timeline(rows: pd.DataFrame, *, title: str, subtitle: str, note: str = "", colour_by: str | None = None,
-             start: str | None = None, end: str | None = None) -> Figure:
+             start: str | None = None, end: str | None = None) -> Chart:
     """Events on a date axis, one per line, labelled on the left with the date as the report writes it.
 
     A day is a dot; a month or a year is a bar spanning it (the report does not say which day);
@@ -222,19 +291,19 @@ def timeline(rows: pd.DataFrame, *, title: str, subtitle: str, note: str = "", c
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     if colour_by:
-        handles = [plt.Line2D([], [], marker="o", ls="", color=PALETTE[i % len(PALETTE)]) for i in range(len(groups))]
+        handles = [Line2D([], [], marker="o", ls="", color=PALETTE[i % len(PALETTE)]) for i in range(len(groups))]
         ax.legend(handles, groups, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(groups), frameon=False,
                   fontsize=8)
     auto = ("Dots are days; bars span the month or year when the report gives no day; hollow marks are "
             "approximate dates ('early', 'toward the end of').")
     add_footer(fig, df["source_id"] if "source_id" in df else [], " ".join(x for x in (note, auto) if x), height)
     _layout(fig, height, left=0.56, right=0.97, gap=0.55)
-    fig._mmn_rows = df  # type: ignore[attr-defined]
-    return fig
+    return Chart(fig, df.assign(figure=df["figure"], label=df["label"]))
 
 
+@styled
 def columns(counts: pd.Series, *, title: str, subtitle: str, note: str = "", source_ids: Sequence[str] = (),
-            colour: str = PALETTE[0]) -> Figure:
+            colour: str = PALETTE[0]) -> Chart:
     """Vertical columns for counts derived from a table (rows per month, members per country)."""
     height = 4.2
     fig, ax = new_figure(title, subtitle, height)
@@ -248,5 +317,4 @@ def columns(counts: pd.Series, *, title: str, subtitle: str, note: str = "", sou
     ax.set_ylim(0, max(1, counts.max()) * 1.15)
     add_footer(fig, source_ids, note, height)
     _layout(fig, height, left=0.04, right=0.98, gap=0.75)
-    fig._mmn_rows = counts  # type: ignore[attr-defined]
-    return fig
+    return Chart(fig, counts)

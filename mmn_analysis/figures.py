@@ -10,9 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.figure import Figure
 
 from . import charts
 from .api import load
@@ -73,7 +71,7 @@ def country_units(country: str) -> list[str]:
     return [u for u in UNIT_WORDS if (rows["unit"] == u).any()]
 
 
-def country_chart(country: str, unit: str) -> Figure:
+def country_chart(country: str, unit: str) -> charts.Chart:
     """Every figure of a country's section in one unit, labelled as the report writes it."""
     rows = country_rows(country)
     rows = rows[rows["unit"] == unit]
@@ -104,7 +102,7 @@ def policy_events(country: str | None = None) -> pd.DataFrame:
     return t.reset_index(drop=True)
 
 
-def country_timeline(country: str) -> Figure:
+def country_timeline(country: str) -> charts.Chart:
     rows = policy_events(country)
     first, last = rows["date"].min()[:4], rows["date_end"].max()[:4]
     span = first if first == last else f"{first}–{last}"
@@ -114,7 +112,7 @@ def country_timeline(country: str) -> Figure:
 
 # Destinations ---------------------------------------------------------------------------------
 
-def myanmar_destination_shares() -> Figure:
+def myanmar_destination_shares() -> charts.Chart:
     d = load("destinations")
     rows = d[(d["origin"] == "Myanmar") & (d["indicator"] == "share_of_migrants_abroad")]
     top = _top(rows)
@@ -125,7 +123,7 @@ def myanmar_destination_shares() -> Figure:
                        note="The five shares are the report's; the rest of the world is not broken down.")
 
 
-def vietnam_deployments() -> Figure:
+def vietnam_deployments() -> charts.Chart:
     d = load("destinations")
     rows = d[(d["origin"] == "Vietnam") & (d["indicator"] == "workers_deployed")].copy()
     rows["label"] = [f"{dst}, {'women' if s == 'female' else 'all workers'}"
@@ -139,7 +137,7 @@ def vietnam_deployments() -> Figure:
                        note="Women are a part of all workers, not an addition.")
 
 
-def destination_counts() -> Figure:
+def destination_counts() -> charts.Chart:
     d = load("destinations")
     rows = d[(d["unit"] == "persons") & (d["stated_in"] == "body")].copy()
     rows["label"] = [f"{o} → {dst}: {clean(lab)}" for o, dst, lab in zip(rows["origin"], rows["destination"],
@@ -154,7 +152,7 @@ def destination_counts() -> Figure:
 
 # Remittances ----------------------------------------------------------------------------------
 
-def remittance_amounts() -> Figure:
+def remittance_amounts() -> charts.Chart:
     rows = load("remittances")
     rows = rows[rows["unit"] == "USD"].copy()
     rows["label"] = [f"{c}: {clean(lab)}" for c, lab in zip(rows["country"], rows["label"])]
@@ -163,14 +161,14 @@ def remittance_amounts() -> Figure:
                        colour_by="country")
 
 
-def remittance_gdp_shares() -> Figure:
+def remittance_gdp_shares() -> charts.Chart:
     rows = load("remittances")
     rows = rows[rows["unit"] == "percent"].copy()
     return charts.bars(rows, title=f"{_finding(rows)}",
                        subtitle=f"Remittances as a share of GDP (percent); {period_phrase(rows)}")
 
 
-def implied_gdp_chart() -> Figure:
+def implied_gdp_chart() -> charts.Chart:
     """Derived: the GDP each remittance estimate implies (amount / share)."""
     from .derived import implied_gdp
 
@@ -192,7 +190,7 @@ def implied_gdp_chart() -> Figure:
 
 # Thailand's registration drive ----------------------------------------------------------------
 
-def registration_channels() -> Figure:
+def registration_channels() -> charts.Chart:
     t = load("thai_registration")
     rows = t[t["indicator"].isin(["migrants_completed_nv", "migrants_via_mou", "migrants_registered"])
              & (t["period"] == "2017-12")]
@@ -202,7 +200,7 @@ def registration_channels() -> Figure:
                        subtitle=f"Migrant workers by channel, Ministry of Labour (persons); as of {top['period']}")
 
 
-def registration_by_nationality() -> Figure:
+def registration_by_nationality() -> charts.Chart:
     t = load("thai_registration")
     rows = t[(t["unit"] == "persons") & t["origin"].notna() & (t["stated_in"] == "body")].copy()
     rows["label"] = [f"{o}: {clean(lab)}" for o, lab in zip(rows["origin"], rows["label"])]
@@ -214,7 +212,7 @@ def registration_by_nationality() -> Figure:
                             "of one total.")
 
 
-def thai_timeline() -> Figure:
+def thai_timeline() -> charts.Chart:
     f = load("figures")
     ids = f[(f["chapter"] == "overview") & (f["country"] == "Thailand")]["id"]
     t = load("policy_timeline")
@@ -223,7 +221,7 @@ def thai_timeline() -> Figure:
                            subtitle="Dates of Thailand's migrant-worker policy events as the report gives them")
 
 
-def thai_penalties() -> Figure:
+def thai_penalties() -> charts.Chart:
     p = load("penalties_fees")
     rows = p[(p["country"] == "Thailand") & (p["unit"] == "THB")]
     return charts.bars(rows, title="The 2017 law doubled the fine on employers for each undocumented worker",
@@ -234,7 +232,7 @@ def thai_penalties() -> Figure:
 
 # MMN's work -----------------------------------------------------------------------------------
 
-def calendar_by_month() -> Figure:
+def calendar_by_month() -> charts.Chart:
     a = load("activities")
     months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December"]
@@ -245,7 +243,7 @@ def calendar_by_month() -> Figure:
                           note="Counted from the calendar's entries; an entry may span several days.")
 
 
-def calendar_by_country() -> Figure:
+def calendar_by_country() -> charts.Chart:
     a = load("activities")
     counts = a["country"].fillna("not stated").value_counts()
     return charts.columns(counts, title=f"Most of the Secretariat's 2017 calendar took place in {counts.index[0]}",
@@ -253,14 +251,14 @@ def calendar_by_country() -> Figure:
                           note="Counted from the calendar's entries.")
 
 
-def participants_chart() -> Figure:
+def participants_chart() -> charts.Chart:
     rows = load("participants")
     rows = rows[(rows["indicator"] == "participants") & rows["origin"].isna()]  # totals, not their breakdown
     return charts.bars(rows, title=f"{_finding(rows)}",
                        subtitle="Participants in MMN's 2017 consultations, dialogues and events (persons)")
 
 
-def consultation_breakdown() -> Figure:
+def consultation_breakdown() -> charts.Chart:
     rows = load("participants")
     rows = rows[rows["section"].str.startswith("1.1") & rows["origin"].notna()].copy()
     rows["label"] = [clean(lab) for lab in rows["label"]]
@@ -269,7 +267,7 @@ def consultation_breakdown() -> Figure:
                        sort=True)
 
 
-def members_by_country() -> Figure:
+def members_by_country() -> charts.Chart:
     m = load("members")
     counts = m["country_heading"].value_counts(sort=False)
     return charts.columns(counts, title=f"{counts.idxmax()} has the most MMN member organisations",
@@ -279,9 +277,9 @@ def members_by_country() -> Figure:
 
 # The catalogue --------------------------------------------------------------------------------
 
-def catalogue() -> dict[str, Callable[[], Figure]]:
+def catalogue() -> dict[str, Callable[[], charts.Chart]]:
     """Every chart of the collection by file name."""
-    out: dict[str, Callable[[], Figure]] = {}
+    out: dict[str, Callable[[], charts.Chart]] = {}
     for country in COUNTRY_SECTIONS:
         slug = country.lower().replace(" ", "_")
         for unit in country_units(country):
@@ -300,19 +298,20 @@ def export(directory: Path = FIGURES_DIR) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, make in catalogue().items():
-        fig = make()
-        for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+        chart = make()
+        for ext in ("png", "svg"):
             path = directory / f"{name}.{ext}"
-            fig.savefig(path, format=ext, metadata=meta)
+            chart.save(path, ext)
             written.append(path)
-        plt.close(fig)
     return written
 
 
-if __name__ == "__main__":
-    import matplotlib
+def country_charts(country: str) -> list[charts.Chart]:
+    """One chart per unit of a country's section (see :func:`country_chart`)."""
+    return [country_chart(country, unit) for unit in country_units(country)]
 
-    matplotlib.use("Agg")
+
+if __name__ == "__main__":
     paths = export()
     for p in paths:
         print(p.relative_to(ROOT).as_posix())

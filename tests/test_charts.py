@@ -4,39 +4,25 @@ nbval does not compare images, so these tests read what each chart draws.
 """
 from __future__ import annotations
 
-import io
+import base64
 
-import matplotlib
+import matplotlib.colors as mcolors
+import pandas as pd
+import pytest
+from matplotlib.patches import Rectangle
 
-matplotlib.use("Agg")
-
-import matplotlib.colors as mcolors  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-import mmn_analysis as mmn  # noqa: E402
-from mmn_analysis import charts  # noqa: E402
-from mmn_analysis import figures as figs  # noqa: E402
+import mmn_analysis as mmn
+from mmn_analysis import charts
+from mmn_analysis import figures as figs
 
 CATALOGUE = figs.catalogue()
 ALLOWED = {mcolors.to_hex(c) for c in charts.PALETTE} | {"#ffffff"}
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
-def texts(fig) -> str:
-    return "\n".join(t.get_text() for t in fig.texts)
-
-
-def bar_extents(fig) -> list[tuple[float, float]]:
-    ax = fig.axes[0]
+def bar_extents(chart) -> list[tuple[float, float]]:
+    ax = chart.fig.axes[0]
     return sorted((round(p.get_x(), 6), round(p.get_x() + p.get_width(), 6)) for p in ax.patches
-                  if isinstance(p, plt.Rectangle) and p.get_height() < 1 and p.get_width() > 0)
+                  if isinstance(p, Rectangle) and p.get_height() < 1 and p.get_width() > 0)
 
 
 def test_bars_draw_exactly_the_table_values():
@@ -48,7 +34,7 @@ def test_bars_draw_exactly_the_table_values():
 
 def test_value_labels_are_the_report_s_words():
     fig = figs.vietnam_deployments()
-    labels = {a.get_text() for a in fig.axes[0].texts}
+    labels = {a.get_text() for a in fig.fig.axes[0].texts}
     assert "nearly 67,000" in labels and "54,504" in labels
 
 
@@ -68,14 +54,14 @@ def test_the_finding_in_a_title_comes_from_the_table():
     d = mmn.load("destinations")
     rows = d[(d["origin"] == "Myanmar") & (d["indicator"] == "share_of_migrants_abroad")]
     top = rows.loc[rows["value"].idxmax()]
-    title = figs.myanmar_destination_shares()._mmn_title
+    title = figs.myanmar_destination_shares().title
     assert top["destination"] in title and top["figure"] in title
 
 
 def test_timeline_marks_every_event_once():
     fig = figs.country_timeline("Vietnam")
     rows = figs.policy_events("Vietnam")
-    assert len(fig.axes[0].get_yticklabels()) == len(rows)
+    assert len(fig.fig.axes[0].get_yticklabels()) == len(rows)
 
 
 def test_source_line_names_the_report_and_the_cited_work():
@@ -90,11 +76,10 @@ def test_an_ibid_note_is_credited_to_the_work_it_points_to():
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
 def test_every_chart_has_title_subtitle_source_and_safe_colours(name):
-    fig = CATALOGUE[name]()
-    assert fig._mmn_title and fig._mmn_subtitle
-    footer = fig._mmn_footer
-    assert footer.startswith("Source: MMN Annual Report 2017")
-    for ax in fig.axes:
+    chart = CATALOGUE[name]()
+    assert chart.title and chart.subtitle
+    assert chart.footer.startswith("Source: MMN Annual Report 2017")
+    for ax in chart.fig.axes:
         for p in ax.patches:
             fc = p.get_facecolor()
             if fc[3] > 0:
@@ -105,12 +90,32 @@ def test_every_chart_has_title_subtitle_source_and_safe_colours(name):
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
 def test_every_estimate_or_bound_is_noted_under_its_chart(name):
-    fig = CATALOGUE[name]()
-    rows = getattr(fig, "_mmn_rows", None)
+    chart = CATALOGUE[name]()
+    rows = chart.rows
     if isinstance(rows, pd.DataFrame) and "qualifier" in rows and name != "implied_gdp_chart":
         for q in set(rows["qualifier"]) - {"exact"}:
             if q in charts.QUALIFIER_NOTES and "timeline" not in name:
-                assert charts.QUALIFIER_NOTES[q] in fig._mmn_footer.replace("\n", " ")
+                assert charts.QUALIFIER_NOTES[q] in chart.footer.replace("\n", " ")
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_every_chart_displays_with_alt_text_naming_its_values(name):
+    chart = CATALOGUE[name]()
+    data, meta = chart._repr_mimebundle_()
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
+    assert meta["image/png"]["alt"] == data["text/plain"] == chart.alt
+    assert chart.title in chart.alt and "Source:" in chart.alt
+    if isinstance(chart.rows, pd.DataFrame) and "figure" in chart.rows:
+        for figure in chart.rows["figure"]:
+            assert charts.clean(figure) in chart.alt
+
+
+def test_drawing_a_chart_leaves_the_reader_s_matplotlib_settings_alone():
+    import matplotlib as mpl
+
+    before = dict(mpl.rcParams)
+    figs.myanmar_destination_shares().png()
+    assert dict(mpl.rcParams) == before
 
 
 def test_exported_chart_files_are_current(tmp_path):
@@ -124,8 +129,4 @@ def test_exported_chart_files_are_current(tmp_path):
 
 
 def test_png_export_is_byte_stable():
-    fig = figs.myanmar_destination_shares()
-    a, b = io.BytesIO(), io.BytesIO()
-    fig.savefig(a, format="png", metadata={"Software": None})
-    fig.savefig(b, format="png", metadata={"Software": None})
-    assert a.getvalue() == b.getvalue()
+    assert figs.myanmar_destination_shares().png() == figs.myanmar_destination_shares().png()
