@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["load", "tables", "describe", "sources_for", "coverage_summary", "register_summary"]
+__all__ = ["load", "tables", "describe", "sources_for", "coverage_summary", "register_summary",
+           "fact_check_summary"]
 __version__ = "0.1.0"
 
 

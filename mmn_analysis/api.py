@@ -85,3 +85,10 @@ def register_summary() -> pd.DataFrame:
     f = load("figures")
     table = pd.crosstab(f["chapter"], f["theme"], margins=True, margins_name="total")
     return table.reindex([ch for ch in CHAPTER_NAMES if ch in table.index] + ["total"])
+
+
+def fact_check_summary() -> pd.DataFrame:
+    """Fact-checks per kind, by verdict."""
+    c = load("fact_checks")
+    return pd.crosstab(c["category"], c["verdict"]).reindex(columns=["inconsistent", "cannot_tell", "consistent"],
+                                                            fill_value=0)

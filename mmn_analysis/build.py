@@ -16,6 +16,7 @@ from pathlib import Path
 from . import references
 from .coverage import Mention, audit, coverage_records
 from .errors import InputError, Problem
+from .factcheck import fact_check_records
 from .paths import PROCESSED, RAW
 from .register import read_register, verify_register
 from .report import Report, load_report
@@ -61,6 +62,7 @@ def make(raw: Path = RAW) -> Result:
     """Everything the build produces, in memory."""
     report, inputs = read_inputs(raw)
     tables = build_tables(inputs)
+    tables["fact_checks"] = fact_check_records(tables, report)
     mentions = audit(report, inputs)
     tables["coverage"] = coverage_records(mentions)
     return Result(report, inputs, tables, mentions, render(tables))

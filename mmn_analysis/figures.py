@@ -275,6 +275,44 @@ def members_by_country() -> charts.Chart:
                           note="Counted from the report's list of members.")
 
 
+# Fact-checks ----------------------------------------------------------------------------------
+
+def fact_check_overview() -> charts.Chart:
+    checks = load("fact_checks")
+    bad = checks[checks["verdict"] == "inconsistent"]
+    counts = bad["category"].value_counts().sort_index()
+    return charts.columns(counts, title=f"The report disagrees with itself in {len(bad)} places",
+                          subtitle=f"Inconsistent fact-checks by kind (checks); {len(checks)} checks in all",
+                          note="Consistent checks and those with nothing to compare with are listed in the "
+                               "fact_checks table.")
+
+
+def fact_check_cards(verdict: str = "inconsistent", category: str | None = None):
+    """The checks with one verdict as readable cards: both quotes, the computed and stated values, what it
+    changes for a reader. Returns an IPython Markdown object (notebooks display it)."""
+    from IPython.display import Markdown
+
+    checks = load("fact_checks")
+    rows = checks[checks["verdict"] == verdict]
+    if category:
+        rows = rows[rows["category"] == category]
+    parts = []
+    for _, r in rows.iterrows():
+        card = [f"#### {r['subject']}", "",
+                f"*{r['category']}* · computed: **{r['computed']}** · stated: **{r['stated']}**", ""]
+        for side in ("left", "right"):
+            if isinstance(r[f"{side}_quote"], str) and r[f"{side}_quote"]:
+                ids = r[f"{side}_ids"] if isinstance(r[f"{side}_ids"], str) else ""
+                for q in r[f"{side}_quote"].split("\n"):
+                    card.append(f"> {q}" + (f" — `{ids}`" if ids else ""))
+                    card.append("")
+        card.append(str(r["explanation"]))
+        if isinstance(r["for_readers"], str) and r["for_readers"]:
+            card += ["", f"**For readers:** {r['for_readers']}"]
+        parts.append("\n".join(card))
+    return Markdown("\n\n---\n\n".join(parts) if parts else "*None.*")
+
+
 # The catalogue --------------------------------------------------------------------------------
 
 def catalogue() -> dict[str, Callable[[], charts.Chart]]:
@@ -288,7 +326,7 @@ def catalogue() -> dict[str, Callable[[], charts.Chart]]:
     for fn in (myanmar_destination_shares, vietnam_deployments, destination_counts, remittance_amounts,
                remittance_gdp_shares, implied_gdp_chart, registration_channels, registration_by_nationality, thai_timeline,
                thai_penalties, calendar_by_month, calendar_by_country, participants_chart, consultation_breakdown,
-               members_by_country):
+               members_by_country, fact_check_overview):
         out[fn.__name__] = fn
     return out
 

@@ -199,6 +199,31 @@ _table(Table(
     ["acronym"]))
 
 _table(Table(
+    "fact_checks", "Fact-checks: where the report agrees and disagrees with itself",
+    "One row per check: what the report's figures imply (computed) against what it states, with the verbatim "
+    "quotes on each side and a verdict. Inconsistent checks come first; consistent checks stay as evidence. "
+    "No figure is altered by a check.",
+    [_f("check_id", "string", "Stable identifier of the check.", required=True),
+     _f("category", "string", "Kind of check.", required=True,
+        enum=("totals", "shares", "growth", "currency", "durations", "dates", "calendar", "footnotes", "naming")),
+     _f("subject", "string", "What was compared.", required=True),
+     _f("left_ids", "string", "Register ids (or calendar activity ids) on the computed side, space-separated."),
+     _f("left_quote", "string", "Verbatim passages of the report on the computed side, one per line."),
+     _f("right_ids", "string", "Register ids (or calendar activity ids) on the stated side, space-separated."),
+     _f("right_quote", "string", "Verbatim passages of the report on the stated side, one per line."),
+     _f("computed", "string", "What the figures imply, in words.", required=True),
+     _f("stated", "string", "What the report states, as written.", required=True),
+     _f("computed_value", "number", "The computed value, where numeric.", unit="see column unit"),
+     _f("stated_value", "number", "The stated value, where numeric.", unit="see column unit"),
+     _f("difference", "number", "computed_value minus stated_value.", unit="see column unit"),
+     _f("unit", "string", "Unit of the values."),
+     _f("verdict", "string", "consistent, inconsistent, or cannot_tell (nothing to compare with).", required=True,
+        enum=("inconsistent", "cannot_tell", "consistent")),
+     _f("explanation", "string", "One line on what the check found.", required=True),
+     _f("for_readers", "string", "For an inconsistency: what it changes for a reader of the report.")],
+    ["check_id"]))
+
+_table(Table(
     "coverage", "Coverage audit",
     "Every numeric mention (digits and number words) in the report, and what accounts for it: a register row, a "
     "reference table, or an exclusion rule. Mentions with status unaccounted have no row yet.",
