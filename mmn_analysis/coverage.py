@@ -70,12 +70,11 @@ def _covered_spans(report: Report, inputs: Inputs) -> list[tuple[int, int, str]]
             spans.append((a, b, rid))
     for fn in inputs.footnotes:
         start = report.footnotes[(fn.chapter, fn.number)].start
-        for col in ("date_text", "locator", "title", "url", "outlet"):
+        # A footnote's date and page belong to the sources table; numbers in its title need register rows.
+        for col in ("date_text", "locator"):
             val = fn.row.values[col]
-            if not val or (col in ("title", "outlet") and not re.fullmatch(r".*\b(?:19|20)\d\d\b.*", val)):
+            if not val:
                 continue
-            if col in ("title", "outlet"):
-                continue  # numbers in titles need register rows; only dates and pages are the table's
             i = fn.text.find(val)
             if i != -1:
                 spans.append((start + i, start + i + len(val), f"sources:{source_id(fn.chapter, fn.number)}"))

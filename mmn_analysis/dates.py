@@ -52,8 +52,9 @@ class ParsedDate:
 
 
 def _month(word: str) -> int | None:
+    """'June', 'Jun', 'Jun.', 'Sept.' -> 6 or 9."""
     w = word.lower().rstrip(".")
-    return MONTHS.get(w) or MONTH_ABBR.get(w[:3]) if w[:3] in MONTH_ABBR else MONTHS.get(w)
+    return MONTHS.get(w) or MONTH_ABBR.get(w[:3])
 
 
 _MONTH_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sep\.?|Sept\.?|Oct\.?|Nov\.?|Dec\.?)"

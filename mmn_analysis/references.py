@@ -175,8 +175,7 @@ def calendar_days(days: str, month: int, year: int = REPORT_YEAR) -> tuple[str, 
 def read_calendar(raw: Path, report: Report) -> list[CalendarEntry]:
     rows = read_rows(raw / "calendar.csv", "data/raw/calendar.csv", CALENDAR_COLUMNS,
                      ["month", "days", "start", "end"])
-    months = {s.title: s for s in report.sections if s.chapter == "calendar" and s.title in MONTHS.__class__(
-        (k.capitalize(), v) for k, v in MONTHS.items())}
+    months = {s.title: s for s in report.sections if s.chapter == "calendar" and s.title.lower() in MONTHS}
     problems: list[Problem] = []
     out = []
     for row in rows:
