@@ -103,44 +103,42 @@ def _period_years(report: Report, inputs: Inputs) -> list[tuple[int, int, int, i
     return out
 
 
+def _inside(pattern: re.Pattern[str], line_text: str, col: int) -> bool:
+    return any(m.start() <= col < m.end() for m in pattern.finditer(line_text))
+
+
+def _part_of_name(line_text: str, col: int, text: str) -> bool:
+    """A capitalised number word inside a proper name: "Asia One", "Eleven Broadcasting"."""
+    if not (text[0].isupper() and text.isalpha()):
+        return False
+    prev = re.search(r"(\S+)\s+$", line_text[:col])
+    nxt = re.match(r"\s+(\S+)", line_text[col + len(text):])
+    prev_word = prev.group(1).strip("*“”\"'(") if prev else ""
+    next_word = nxt.group(1).strip("*“”\"'(") if nxt else ""
+    at_sentence_start = not prev_word or prev_word[-1] in ".!?:"
+    return next_word[:1].isupper() or (not at_sentence_start and prev_word[:1].isupper())
+
+
+#: The exclusion rules, in the order they are tried: (name, test of a mention in its line).
+RULES = [
+    ("heading", lambda r, lt, col, text, line: line in r.heading_lines),
+    ("url", lambda r, lt, col, text, line: _inside(URL, lt, col)),
+    ("identifier", lambda r, lt, col, text, line: bool(IDENTIFIER_BEFORE.search(lt[:col]))),
+    ("list_label", lambda r, lt, col, text, line: _inside(LIST_LABEL, lt, col)),
+    ("page_reference", lambda r, lt, col, text, line: _inside(PAGE_REF, lt, col)),
+    ("table_of_contents_page", lambda r, lt, col, text, line: bool(TOC_PAGE.search(lt)) and lt.endswith(text)),
+    ("contact_details", lambda r, lt, col, text, line: bool(CONTACT.search(lt))),
+    ("citation_date", lambda r, lt, col, text, line: line in {fn.line for fn in r.footnotes.values()}
+     and _inside(CITATION_DATE, lt, col)),
+    ("idiom", lambda r, lt, col, text, line: _inside(IDIOM, lt, col)),
+    ("pronoun", lambda r, lt, col, text, line: _inside(PRONOUN_ONE, lt, col)),
+    ("name", lambda r, lt, col, text, line: _part_of_name(lt, col, text)),
+]
+
+
 def _exclusion(report: Report, line_text: str, col: int, text: str, line: int) -> str:
-    before = line_text[:col]
-    if line in report.heading_lines:
-        return "heading"
-    for m in URL.finditer(line_text):
-        if m.start() <= col < m.end():
-            return "url"
-    if IDENTIFIER_BEFORE.search(before):
-        return "identifier"
-    for m in LIST_LABEL.finditer(line_text):
-        if m.start() <= col < m.end():
-            return "list_label"
-    for m in PAGE_REF.finditer(line_text):
-        if m.start() <= col < m.end():
-            return "page_reference"
-    if TOC_PAGE.search(line_text) and line_text.endswith(text):
-        return "table_of_contents_page"
-    if CONTACT.search(line_text):
-        return "contact_details"
-    if any(fn.line == line for fn in report.footnotes.values()):
-        for m in CITATION_DATE.finditer(line_text):
-            if m.start() <= col < m.end():
-                return "citation_date"
-    for m in IDIOM.finditer(line_text):
-        if m.start() <= col < m.end():
-            return "idiom"
-    for m in PRONOUN_ONE.finditer(line_text):
-        if m.start() <= col < m.end():
-            return "pronoun"
-    if text[0].isupper() and text.isalpha():  # "Asia One", "Eleven Broadcasting": part of a name
-        prev = re.search(r"(\S+)\s+$", before)
-        nxt = re.match(r"\s+(\S+)", line_text[col + len(text):])
-        prev_word = prev.group(1).strip("*“”\"'(") if prev else ""
-        next_word = nxt.group(1).strip("*“”\"'(") if nxt else ""
-        at_sentence_start = not prev_word or prev_word[-1] in ".!?:"
-        if (next_word[:1].isupper()) or (not at_sentence_start and prev_word[:1].isupper()):
-            return "name"
-    return ""
+    """The first rule that says why a mention is not a figure, or ''."""
+    return next((name for name, applies in RULES if applies(report, line_text, col, text, line)), "")
 
 
 def audit(report: Report, inputs: Inputs, chapters: list[str] | None = None) -> list[Mention]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .numbers import QUALIFIER_CATEGORIES
+from .references import ROLES
 from .register import STATED_IN, THEMES, UNITS
 
 
@@ -158,8 +159,7 @@ _table(Table(
      _f("end", "string", "Last day, ISO 8601.", required=True, pattern=ISO_DATE),
      _f("duration_days", "integer", "Days from start to end, both included.", required=True),
      _f("activity", "string", "The entry's text, verbatim."),
-     _f("role", "string", "MMN's role, from the entry's first verb.", enum=tuple(r for r in
-        ("attended", "organised", "co-organised", "assisted", "participated", "presented", "met"))),
+     _f("role", "string", "MMN's role, from the entry's first verb.", enum=tuple(r for r in ROLES if r)),
      _f("city", "string", "City as written."), COUNTRY, COUNTRY_ISO3,
      _f("quote", "string", "The calendar line, verbatim.", required=True), LINE, NOTE],
     ["activity_id"]))
