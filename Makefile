@@ -1,6 +1,7 @@
 # The two commands a newcomer needs:
-#   make        set up .venv, build data/processed/, execute the notebooks, export the charts
-#   make test   set up .venv and run every test (unit tests and strict nbval on the notebooks)
+#   make        set up .venv, build data/processed/, execute the notebooks, export the charts to figures/,
+#               and build the reader's edition in site/ (site/index.html)
+#   make test   set up .venv and run every test (unit tests, strict nbval on the notebooks, the site in a browser)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -20,9 +21,9 @@ $(shell mkdir -p .cache/matplotlib .cache/ipython .cache/jupyter/config .cache/j
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: all setup data check notebooks figures test lab bench lock clean
+.PHONY: all setup data check notebooks figures site test lab bench lock clean
 
-all: data notebooks figures
+all: data notebooks figures site
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,10 +41,15 @@ check: $(STAMP)
 	$(BIN)/python -m mmn_analysis check
 
 notebooks: data
-	@if [ -n "$(NOTEBOOKS)" ]; then $(BIN)/python -m mmn_analysis.notebooks execute $(NOTEBOOKS); fi
+	$(BIN)/python -m mmn_analysis.notebooks execute $(NOTEBOOKS)
 
 figures: data
-	@if [ -f mmn_analysis/figures.py ]; then $(BIN)/python -m mmn_analysis.figures; fi
+	$(BIN)/python -m mmn_analysis.figures
+
+# The reader's edition in site/: web pages built from the stored notebooks, figures/ and data/processed/
+# (no kernel, no network; `all` runs it after the notebooks and charts are refreshed).
+site: $(STAMP)
+	$(BIN)/python -m mmn_analysis.site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -53,6 +59,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_notebooks.py
 
 lock: $(STAMP)
 	( sed -n "1,2p" requirements.lock; $(BIN)/python -m pip freeze --all --exclude-editable | grep -v "^mmn-analysis\|^pip==" ) > requirements.lock.new

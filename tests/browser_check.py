@@ -1,0 +1,157 @@
+"""Open the built site in headless Chromium (Debian's, at /usr/bin/chromium) through Playwright,
+served from 127.0.0.1, and report what a reader's browser met on each page.
+
+Used by tests/test_site.py; also a command for looking at the site by hand:
+
+    .venv/bin/python tests/browser_check.py                      # check every page of site/
+    .venv/bin/python tests/browser_check.py --shots /tmp/shots   # ... and save a screenshot of each
+
+Playwright drives the system browser; it never downloads one (no `playwright install`).
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHROMIUM = Path("/usr/bin/chromium")
+HOST = "127.0.0.1"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-default-apps", "--disable-extensions",
+        "--no-pings", "--disable-domain-reliability", "--disable-features=Translate,OptimizationHints,MediaRouter"]
+
+#: For every image: wait until it has loaded (bringing lazy ones into view first), then report it.
+IMAGES_JS = """async () => {
+  const settle = (img) => new Promise((resolve) => {
+    if (img.complete) return resolve();
+    img.addEventListener('load', resolve, {once: true});
+    img.addEventListener('error', resolve, {once: true});
+    setTimeout(resolve, 15000);
+  });
+  for (const img of Array.from(document.images)) { img.scrollIntoView(); await settle(img); }
+  window.scrollTo(0, 0);
+  return Array.from(document.images).map((i) => ({src: i.currentSrc || i.src, complete: i.complete,
+                                                  width: i.naturalWidth, alt: i.getAttribute('alt')}));
+}"""
+LINKS_JS = """() => Array.from(document.querySelectorAll('a[href], link[href], area[href]')).map((a) => ({
+  href: a.href, raw: a.getAttribute('href'), download: a.hasAttribute('download'), tag: a.tagName.toLowerCase()}))"""
+IDS_JS = "() => Array.from(document.querySelectorAll('[id]')).map((e) => e.id)"
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that drops a connection it no longer needs is not a fault of the site.
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 at a free port; yields the base URL (ending in '/')."""
+    server = _Server((HOST, 0), functools.partial(_Handler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.hostname == HOST
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+
+
+def new_context(browser, requests: list[str]):
+    """A browser context that records every request and lets none leave 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+
+    def route(r):
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            r.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    context.on("request", lambda req: requests.append(req.url))
+    return context
+
+
+def visit(context, url: str, screenshot: Path | None = None) -> dict:
+    """Load one page; return its console errors, page errors, failed requests and responses >= 400,
+    its images, its links and its element ids."""
+    page = context.new_page()
+    found: dict = {"console": [], "pageerrors": [], "failed": [], "bad_status": []}
+    page.on("console", lambda m: found["console"].append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: found["pageerrors"].append(str(e)))
+    page.on("requestfailed", lambda r: found["failed"].append(f"{r.url}: {r.failure}"))
+    page.on("response", lambda r: found["bad_status"].append(f"{r.url}: {r.status}") if r.status >= 400 else None)
+    try:
+        response = page.goto(url, wait_until="load")
+        found["status"] = response.status if response else None
+        found["images"] = page.evaluate(IMAGES_JS)
+        found["links"] = page.evaluate(LINKS_JS)
+        found["ids"] = page.evaluate(IDS_JS)
+        page.wait_for_load_state("networkidle")
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot), full_page=True)
+    finally:
+        page.close()
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, default=Path(__file__).resolve().parent.parent / "site")
+    parser.add_argument("--shots", type=Path, help="save a full-page screenshot of each page here")
+    parser.add_argument("pages", nargs="*", help="pages to open (default: every *.html)")
+    args = parser.parse_args(argv)
+    pages = args.pages or sorted(p.name for p in args.site.glob("*.html"))
+    if args.shots:
+        args.shots.mkdir(parents=True, exist_ok=True)
+    problems = 0
+    with serve(args.site) as base, sync_playwright() as pw:
+        browser = launch(pw)
+        requests: list[str] = []
+        context = new_context(browser, requests)
+        for name in pages:
+            shot = args.shots / f"{Path(name).stem}.png" if args.shots else None
+            r = visit(context, base + name, shot)
+            bad_images = [i["src"] for i in r["images"] if not (i["complete"] and i["width"] > 0)]
+            issues = r["console"] + r["pageerrors"] + r["failed"] + r["bad_status"] + bad_images
+            problems += len(issues)
+            print(f"{name:<28} status {r['status']}, {len(r['images'])} images, {len(r['links'])} links"
+                  + "".join(f"\n  ! {i}" for i in issues))
+        outside = sorted({u for u in requests if not is_local(u)})
+        problems += len(outside)
+        print(f"{len(requests)} requests, {len(outside)} to other hosts" + "".join(f"\n  ! {u}" for u in outside))
+        browser.close()
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
