@@ -116,7 +116,6 @@ class Run:
 @dataclass
 class Measurement:
     name: str
-    folder: Path
     command: list[str]
     #: notebook file name -> whether each code cell only imports
     import_cells: dict[str, list[bool]]
@@ -252,6 +251,11 @@ def fmt_s(s: float) -> str:
     return f"{s:.2f} s"
 
 
+def pair_ratios(coll: Measurement, triv: Measurement) -> list[float]:
+    """Each collection run over the trivial run just before it: the spread shows the machine's noise."""
+    return [c.wall_s / t.wall_s for c, t in zip(coll.runs, triv.runs)]
+
+
 def markdown(coll: Measurement, triv: Measurement) -> str:
     ratio = coll.median_s / triv.median_s
     n = coll.count
@@ -262,7 +266,8 @@ def markdown(coll: Measurement, triv: Measurement) -> str:
         f"| {fmt_s(triv.median_s)} (n={len(triv.runs)}) | {fmt_s(triv.median_s / triv.count)} |",
         f"| the collection, `notebooks/` | {n} | {coll.code_cells} | {fmt_s(coll.median_s)} (n={len(coll.runs)}) "
         f"| {fmt_s(coll.median_s / n)} |",
-        f"| **collection / trivial** | | | **{ratio:.2f}x** (target <= {TARGET_RATIO:g}x) | |",
+        f"| **collection / trivial** | | | **{ratio:.2f}x** (target <= {TARGET_RATIO:g}x) "
+        f"| pairs: {', '.join(f'{x:.2f}x' for x in pair_ratios(coll, triv))} |",
         "",
         "Where the time goes (medians over runs; per-notebook phases summed over the notebooks):",
         "",
@@ -354,8 +359,8 @@ def main(argv: list[str] | None = None) -> int:
                   work, env)
         log(f"bench: executed {n} trivial notebooks with nbclient in {fmt_s(time.perf_counter() - t0)}")
 
-        coll = Measurement("collection", NOTEBOOKS, pytest + ["notebooks/"], import_cells(NOTEBOOKS))
-        triv = Measurement("trivial", trivial, pytest + [str(trivial)], import_cells(trivial))
+        coll = Measurement("collection", pytest + ["notebooks/"], import_cells(NOTEBOOKS))
+        triv = Measurement("trivial", pytest + [str(trivial)], import_cells(trivial))
         for k in range(args.repeat):
             for m in (triv, coll):
                 m.runs.append(measure_once(m, work, env))
@@ -376,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         data = {
             "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
             "target_ratio": TARGET_RATIO, "ratio_collection_to_trivial": ratio,
+            "pair_ratios": pair_ratios(coll, triv),
             "trivial_cells": TRIVIAL_CELLS,
             "collection": as_json(coll), "trivial": as_json(triv),
             "total_s": total, "markdown": table,

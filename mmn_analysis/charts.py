@@ -73,6 +73,19 @@ def clean(text: str) -> str:
     return str(text).replace("\\$", "$").replace("*", "")
 
 
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December"]
+
+
+def human_date(iso: str) -> str:
+    """'2017-12' -> 'December 2017'; '2017-06-23' -> '23 June 2017'; '2017' -> '2017'."""
+    parts = [int(p) for p in str(iso).split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    text = f"{MONTH_NAMES[parts[1] - 1]} {parts[0]}"
+    return f"{parts[2]} {text}" if len(parts) == 3 else text
+
+
 def source_text(source_ids: Iterable[str]) -> str:
     """'Source: MMN Annual Report 2017, citing <author>, "<title>", <outlet>, <date>; ...'."""
     sources = load("sources").set_index("source_id")

@@ -22,14 +22,16 @@ FIGURES_DIR = ROOT / "figures"
 #: Overview sections, by the name a notebook uses.
 COUNTRY_SECTIONS = {"Myanmar": "Burma/ Myanmar", "Cambodia": "Cambodia", "China": "China",
                     "Lao PDR": "Lao PDR", "Thailand": "Thailand", "Vietnam": "Vietnam"}
-#: The row whose figure is the finding of a country's chart in one unit: the title reads
-#: "<its label>: <its figure as written>". Ids are the register's stable keys.
-HEADLINES = {
-    ("Myanmar", "persons"): "ov-mmr-02", ("Myanmar", "percent"): "ov-mmr-05", ("Myanmar", "USD"): "ov-mmr-12",
-    ("Cambodia", "persons"): "ov-khm-22", ("Cambodia", "USD"): "ov-khm-05", ("Cambodia", "THB"): "ov-khm-19",
-    ("China", "persons"): "ov-chn-08", ("Lao PDR", "persons"): "ov-lao-08", ("Thailand", "persons"): "ov-tha-24",
-    ("Thailand", "THB"): "ov-tha-04", ("Vietnam", "persons"): "ov-vnm-04", ("Vietnam", "percent"): "ov-vnm-07",
-}
+#: Rows whose figure is the finding of the chart they appear in: the title reads
+#: "<its label>: <its figure as written>" (otherwise the largest value leads). Register ids.
+HEADLINES = {"ov-mmr-02", "ov-mmr-05", "ov-mmr-12", "ov-khm-22", "ov-khm-06", "ov-khm-24", "ov-khm-21", "ov-chn-08",
+             "ov-lao-08", "ov-tha-24", "ov-tha-04", "ov-vnm-04", "ov-vnm-07", "ov-vnm-16"}
+#: A country's figures in one unit are charted together by topic, so that a population and a
+#: count of returnees, or a passport fee and a trade target, never share an axis.
+TOPICS = {"population": "migration", "migration": "migration", "registration": "registration",
+          "returns": "returns", "remittances": "remittances", "fees": "fees", "penalties": "penalties",
+          "trade": "trade", "recruitment": "recruitment", "programmes": "programmes", "policy": "policy",
+          "demography": "demography", "labour_market": "labour_market"}
 UNIT_WORDS = {"persons": "people", "percent": "shares (percent)", "fraction": "shares (fraction)",
               "USD": "amounts in US dollars", "THB": "amounts in Thai baht", "days": "durations in days",
               "months": "durations in months", "years": "durations in years"}
@@ -51,9 +53,10 @@ def _top(rows: pd.DataFrame) -> pd.Series:
     return rows.loc[key.idxmax()]
 
 
-def _finding(rows: pd.DataFrame, headline: str | None = None) -> str:
-    """'<label>: <figure as written>' for the headline row, or the largest value."""
-    top = rows.set_index("id").loc[headline] if headline in set(rows["id"]) else _top(rows)
+def _finding(rows: pd.DataFrame) -> str:
+    """'<label>: <figure as written>' for the group's headline row, or its largest value."""
+    heads = [i for i in rows["id"] if i in HEADLINES]
+    top = rows.set_index("id").loc[heads[0]] if heads else _top(rows)
     return f"{clean(top['label'])}: {clean(top['figure'])}"
 
 
@@ -63,25 +66,30 @@ def country_rows(country: str) -> pd.DataFrame:
     """The non-date figures of a country's section of the Overview, in report order."""
     f = load("figures")
     sec = COUNTRY_SECTIONS[country]
-    return f[(f["chapter"] == "overview") & (f["section"] == sec) & ~f["unit"].isin(["date", "ordinal"])]
+    rows = f[(f["chapter"] == "overview") & (f["section"] == sec) & ~f["unit"].isin(["date", "ordinal"])]
+    return rows.reset_index(drop=True)
 
 
-def country_units(country: str) -> list[str]:
+def country_groups(country: str) -> list[tuple[str, str]]:
+    """The (unit, topic) groups of a country's charted figures, in a stable order."""
     rows = country_rows(country)
-    return [u for u in UNIT_WORDS if (rows["unit"] == u).any()]
+    rows = rows[rows["unit"].isin(list(UNIT_WORDS))]
+    keys = {(u, TOPICS[t]) for u, t in zip(rows["unit"], rows["theme"])}
+    return sorted(keys, key=lambda k: (list(UNIT_WORDS).index(k[0]), list(dict.fromkeys(TOPICS.values())).index(k[1])))
 
 
-def country_chart(country: str, unit: str) -> charts.Chart:
-    """Every figure of a country's section in one unit, labelled as the report writes it."""
+def country_chart(country: str, unit: str, topic: str) -> charts.Chart:
+    """A country's figures in one unit and on one topic, labelled as the report writes them."""
     rows = country_rows(country)
-    rows = rows[rows["unit"] == unit]
+    rows = rows[(rows["unit"] == unit) & (rows["theme"].map(TOPICS) == topic)]
     note = ""
     if (rows["stated_in"] == "footnote_title").any():
         note = "Rows marked 'headline' are numbers in the title of a cited article: that source's claim, not the report's."
         rows = rows.assign(label=[f"{lab} [headline]" if s == "footnote_title" else lab
                                   for lab, s in zip(rows["label"], rows["stated_in"])])
-    return charts.bars(rows, title=_finding(rows, HEADLINES.get((country, unit))),
-                       subtitle=f"{country}: {UNIT_WORDS[unit]} in the report's {country} section; {period_phrase(rows)}",
+    return charts.bars(rows, title=_finding(rows),
+                       subtitle=f"{country}, {topic.replace('_', ' ')}: {UNIT_WORDS[unit]} in the report's {country} "
+                                f"section; {period_phrase(rows)}",
                        note=note)
 
 
@@ -197,7 +205,8 @@ def registration_channels() -> charts.Chart:
     top = _top(rows)
     return charts.bars(rows, title=f"Most migrant workers in Thailand were regularised through National "
                                    f"Verification: {clean(top['figure'])}",
-                       subtitle=f"Migrant workers by channel, Ministry of Labour (persons); as of {top['period']}")
+                       subtitle=f"Migrant workers by channel, Ministry of Labour (persons); as of "
+                                f"{charts.human_date(top['period'])}")
 
 
 def registration_by_nationality() -> charts.Chart:
@@ -320,8 +329,8 @@ def catalogue() -> dict[str, Callable[[], charts.Chart]]:
     out: dict[str, Callable[[], charts.Chart]] = {}
     for country in COUNTRY_SECTIONS:
         slug = country.lower().replace(" ", "_")
-        for unit in country_units(country):
-            out[f"{slug}_{unit.lower()}"] = (lambda c=country, u=unit: country_chart(c, u))
+        for unit, topic in country_groups(country):
+            out[f"{slug}_{unit.lower()}_{topic}"] = (lambda c=country, u=unit, t=topic: country_chart(c, u, t))
         out[f"{slug}_timeline"] = (lambda c=country: country_timeline(c))
     for fn in (myanmar_destination_shares, vietnam_deployments, destination_counts, remittance_amounts,
                remittance_gdp_shares, implied_gdp_chart, registration_channels, registration_by_nationality, thai_timeline,
@@ -332,7 +341,7 @@ def catalogue() -> dict[str, Callable[[], charts.Chart]]:
 
 
 def export(directory: Path = FIGURES_DIR) -> list[Path]:
-    """Save every chart as PNG and SVG, byte-stable across runs."""
+    """Save every chart as PNG and SVG, byte-stable across runs; remove charts no longer in the catalogue."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, make in catalogue().items():
@@ -341,12 +350,14 @@ def export(directory: Path = FIGURES_DIR) -> list[Path]:
             path = directory / f"{name}.{ext}"
             chart.save(path, ext)
             written.append(path)
+    for stale in sorted((set(directory.glob("*.png")) | set(directory.glob("*.svg"))) - set(written)):
+        stale.unlink()
     return written
 
 
 def country_charts(country: str) -> list[charts.Chart]:
-    """One chart per unit of a country's section (see :func:`country_chart`)."""
-    return [country_chart(country, unit) for unit in country_units(country)]
+    """Every figure of a country's section, one chart per unit and topic (see :func:`country_chart`)."""
+    return [country_chart(country, unit, topic) for unit, topic in country_groups(country)]
 
 
 if __name__ == "__main__":
