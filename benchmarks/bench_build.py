@@ -11,7 +11,7 @@
    same figures as JSON.
 
 Each synthetic raw folder is a copy of data/raw in a temporary folder whose register/*.csv hold
-every row N times, each copy with a new unique id (`ov-mmr-03-x0007`). Quotes stay valid: they are
+every row N times, each further copy with a new unique id (`ov-mmr-03-x0007`). Quotes stay valid: they are
 verbatim substrings of the unchanged report. Everything is written under tempfile folders and
 removed afterwards; nothing is written to data/. Standard library only; POSIX (os.wait4).
 
@@ -123,8 +123,8 @@ def count_register_rows(raw: Path) -> int:
 
 
 def synthetic_raw(dest: Path, copies: int) -> int:
-    """Copy data/raw to dest, then write each register row `copies` times with new unique ids.
-    Returns the number of register rows written."""
+    """Copy data/raw to dest, then write each register row `copies` times: the first copy keeps its id
+    (the fact-checks name register rows), the others get new unique ids. Returns the rows written."""
     shutil.copytree(RAW, dest)
     total = 0
     for path in sorted((dest / "register").glob("*.csv")):
@@ -138,7 +138,8 @@ def synthetic_raw(dest: Path, copies: int) -> int:
             for row in rows:
                 for k in range(copies):
                     new = list(row)
-                    new[i] = f"{row[i].strip()}-x{k:04d}"
+                    if k:
+                        new[i] = f"{row[i].strip()}-x{k:04d}"
                     w.writerow(new)
                     total += 1
     return total

@@ -12,8 +12,8 @@
    The two are run in turn, so drift in the machine's load falls on both.
 3. Their ratio (the target is 1.5x or less; printed, not asserted), and where the collection's
    time goes: a small pytest plugin (`-p`, written to the temporary folder) records each test
-   phase, so every notebook's time splits into kernel start (set-up of its first cell), import
-   cells, the other cells and kernel shutdown (tear-down of its last cell); what is left of the
+   phase, so every notebook's time splits into kernel start (set-up of its first cell), the cells
+   that import, the other cells and kernel shutdown (tear-down of its last cell); what is left of the
    wall time is the fixed cost of Python, pytest and nbval starting, collecting and exiting.
 4. Markdown tables of all these figures, for pasting into benchmarks/README.md; with --json PATH,
    the same figures and every raw timing as JSON.
@@ -117,7 +117,7 @@ class Run:
 class Measurement:
     name: str
     command: list[str]
-    #: notebook file name -> whether each code cell only imports
+    #: notebook file name -> whether each code cell imports (see has_import())
     import_cells: dict[str, list[bool]]
     runs: list[Run] = field(default_factory=list)
 
@@ -198,21 +198,22 @@ def run_child(argv: list[str], work: Path, env: dict[str, str]) -> tuple[float, 
     return wall, epoch0, epoch1
 
 
-def only_imports(source: str) -> bool:
-    """Whether a code cell only imports (IPython magics and comments aside)."""
+def has_import(source: str) -> bool:
+    """Whether a code cell has a top-level import statement (IPython magics aside): the set-up cell
+    of a notebook, which may also set an option or two."""
     lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
     try:
         body = ast.parse("\n".join(lines)).body
     except SyntaxError:
         return False
-    return bool(body) and all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in body)
+    return any(isinstance(s, (ast.Import, ast.ImportFrom)) for s in body)
 
 
 def import_cells(folder: Path) -> dict[str, list[bool]]:
     out = {}
     for path in sorted(folder.glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
-        out[path.name] = [only_imports("".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "code"]
+        out[path.name] = [has_import("".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "code"]
     return out
 
 
@@ -278,7 +279,7 @@ def markdown(coll: Measurement, triv: Measurement) -> str:
         ("Python, pytest and nbval start (to session start)", lambda m: m.median(lambda r: r.startup_s)),
         ("collecting the .ipynb files", lambda m: m.median(lambda r: r.collect_s)),
         (f"kernel start ({n} kernels)", lambda m: m.summed(m.kernel_start)),
-        ("import cells", lambda m: m.summed(m.imports)),
+        ("cells that import (imports, set-up)", lambda m: m.summed(m.imports)),
         ("other cells (data, tables, charts)", lambda m: m.summed(m.cells)),
         (f"kernel shutdown ({n} kernels)", lambda m: m.summed(m.kernel_stop)),
         ("pytest summary and exit", lambda m: m.median(lambda r: r.finish_s)),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -37,12 +38,21 @@ def describe(name: str) -> pd.DataFrame:
 
 
 def load(name: str, processed: Path | None = None) -> pd.DataFrame:
-    """A processed table as a typed DataFrame: text as pandas strings, numbers as float, counts as Int64."""
+    """A processed table as a typed DataFrame: text as pandas strings, numbers as float, counts as Int64.
+
+    Each call returns a fresh copy; the parsed file is cached until it changes on disk."""
     t = _table(name)
     path = (processed or PROCESSED) / f"{name}.csv"
+    stat = path.stat()
+    return _read(name, str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _read(name: str, path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    t = _table(name)
     df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     if list(df.columns) != t.columns:
-        raise ValueError(f"{path.name}: columns {list(df.columns)} differ from the schema {t.columns}; rebuild")
+        raise ValueError(f"{Path(path).name}: columns {list(df.columns)} differ from the schema {t.columns}; rebuild")
     for f in t.fields:
         if f.type == "string":
             df[f.name] = df[f.name].astype("string")

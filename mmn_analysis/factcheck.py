@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .dates import parse_iso_period
+from .errors import InputError, Problem
 from .report import Report
 
 Record = dict[str, object]
@@ -79,10 +80,22 @@ def _d(iso: str, end: bool = False) -> date:
     return date(p.year, 12, 31) if end else date(p.year, 1, 1)
 
 
+class Rows(dict):
+    """Rows by id; naming a row the register does not have is a clear input error, not a KeyError."""
+
+    def __init__(self, rows, key: str, where: str):
+        super().__init__((str(r[key]), r) for r in rows)
+        self.where = where
+
+    def __missing__(self, rid: str):
+        raise InputError(Problem("mmn_analysis/factcheck.py", f"a fact-check compares {rid!r}, which {self.where} "
+                                 "does not have", expected="every id a check names to exist: update the check"))
+
+
 class Checker:
     def __init__(self, tables: dict[str, list[Record]], report: Report):
-        self.f = {str(r["id"]): r for r in tables["figures"]}
-        self.acts = {str(r["activity_id"]): r for r in tables["activities"]}
+        self.f = Rows(tables["figures"], "id", "data/raw/register/")
+        self.acts = Rows(tables["activities"], "activity_id", "data/raw/calendar.csv")
         self.sources = {str(r["source_id"]): r for r in tables["sources"]}
         self.report = report
         self.checks: list[Check] = []

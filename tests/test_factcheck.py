@@ -111,3 +111,12 @@ def test_a_total_that_its_parts_do_not_reach_is_inconsistent(real):
 def test_every_check_id_is_unique(real):
     ids = [c.check_id for c in run_checks(real.tables, real.report)]
     assert len(ids) == len(set(ids))
+
+
+def test_a_check_naming_a_row_the_register_lost_is_a_clear_input_error(real):
+    from mmn_analysis.errors import InputError
+
+    tables = copy.deepcopy(real.tables)
+    tables["figures"] = [r for r in tables["figures"] if r["id"] != "ach-1-1-07"]
+    with pytest.raises(InputError, match="ach-1-1-07"):
+        run_checks(tables, real.report)
