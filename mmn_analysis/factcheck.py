@@ -19,7 +19,8 @@ from .report import Report
 
 Record = dict[str, object]
 VERDICTS = ("inconsistent", "cannot_tell", "consistent")
-CATEGORIES = ("totals", "shares", "growth", "currency", "durations", "dates", "calendar", "footnotes", "naming")
+#: In the order a reader meets them: what changes a figure's meaning first, spelling last.
+CATEGORIES = ("shares", "totals", "dates", "durations", "currency", "growth", "calendar", "footnotes", "naming")
 
 #: What an inconsistency of each kind changes for a reader, unless a check says more.
 FOR_READERS = {
