@@ -66,9 +66,9 @@ def _pick(rec: Record, table: str) -> Record:
 
 
 def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
-    figures = [figure_record(f) for f in inputs.figures]
-    figures.sort(key=lambda r: (r["line"], r["quote"].find(r["figure"]) if r["figure"] in r["quote"] else 0,
-                                r["id"]))
+    # Report order: by where each figure first occurs in the report, then by id.
+    placed = sorted(inputs.figures, key=lambda f: (min(a for a, _ in f.figure_spans), f.row.values["id"].strip()))
+    figures = [figure_record(f) for f in placed]
     out: dict[str, list[Record]] = {"figures": [_pick(r, "figures") for r in figures]}
 
     out["destinations"] = [_pick(r, "destinations") for r in figures
