@@ -77,6 +77,8 @@ PERIOD = _f("period", "string", "ISO 8601 date or interval the figure refers to,
 PRECISION = _f("period_precision", "string", "Precision of period: day, month, year or decade.", enum=PRECISIONS)
 FOOTNOTE = _f("footnote", "integer", "Number of the footnote printed after the quote (numbered per chapter).")
 SOURCE_ID = _f("source_id", "string", "Key of that footnote in the sources table ('overview-51').")
+CITED_ID = _f("cited_source_id", "string", "The footnote whose work backs the figure: source_id itself, or for an "
+              "'Ibid.' the note it points back to. Its author, title, outlet, date and URL are in sources.")
 QUOTE = _f("quote", "string", "Verbatim passage of the report that states the figure.", required=True)
 LINE = _f("line", "integer", "Line of data/raw/mmn_annual_report_2017.txt where the quote starts.", required=True)
 NOTE = _f("note", "string", "Reviewer's note: contradictions, ambiguities, how the figure was read.")
@@ -102,8 +104,8 @@ _table(Table(
     [ID, _f("chapter", "string", "Chapter of the report.", required=True),
      _f("section", "string", "Section heading the quote sits under, verbatim.", required=True),
      COUNTRY, COUNTRY_ISO3, ORIGIN, ORIGIN_ISO3, DEST, DEST_ISO3, SEX, THEME, INDICATOR, LABEL, *_value_fields,
-     FOOTNOTE, SOURCE_ID, QUOTE, LINE, NOTE],
-    ["id"], [SOURCE_FK]))
+     FOOTNOTE, SOURCE_ID, CITED_ID, QUOTE, LINE, NOTE],
+    ["id"], [SOURCE_FK, (["cited_source_id"], "sources", ["source_id"])]))
 
 _table(Table(
     "destinations", "Where migrants are and go",

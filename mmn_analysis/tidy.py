@@ -124,5 +124,8 @@ def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
             "note": v["note"].strip(),
         })
     out["sources"] = sources
+    cites = {s["source_id"]: s["cites_source_id"] for s in sources}
+    for r in out["figures"]:
+        r["cited_source_id"] = cites.get(str(r["source_id"]), "") if r["source_id"] else ""
     out["acronyms"] = [{"acronym": a.acronym, "expansion": a.expansion, "line": a.line} for a in inputs.acronyms]
     return out

@@ -57,3 +57,11 @@ def test_figures_keep_the_report_s_qualifiers(real):
     assert by_figure[("nearly 67,000", "overview")]["qualifier"] == "at_most"
     assert by_figure[("an estimated 4.25 million", "overview")]["value"] == 4_250_000
     assert by_figure[("2,000 to 100,000 baht", "overview")]["unit"] == "THB"
+
+
+def test_a_figure_backed_by_an_ibid_names_the_work_it_points_to(real):
+    figs = {r["id"]: r for r in real.tables["figures"]}
+    ibid = next(r for r in figs.values() if r["source_id"] == "overview-2")
+    assert ibid["cited_source_id"] == "overview-1"
+    for r in figs.values():
+        assert bool(r["cited_source_id"]) == bool(r["source_id"])
