@@ -327,7 +327,7 @@ NAME_VARIANTS = [
      ["Royal Ordinance on Management of Foreign Workers", "Royal Decree on Managing the Work of Aliens",
       "Royal Ordinance on Foreign Workers Management", "Law on Foreign Employees and Migrant Workers"]),
     ("naming-laos", "Lao PDR", ["Lao PDR", "Laos", "Loa"]),
-    ("naming-myanmar", "Myanmar", ["Burma/ Myanmar", "Burmese"]),
+    ("naming-myanmar", "Myanmar", ["Burma/ Myanmar", "Myanmar"]),
     ("naming-ycowa", "Yaung Chi Oo Workers' Association (YCOWA)", ["Yaung Chi Oo", "Yaung Chii Oo"]),
     ("naming-flc", "Future Light Center (FLC)", ["Future Light Center", "Future Light Centre"]),
     ("naming-nld", "National League for Democracy (NLD)",
@@ -341,8 +341,6 @@ NAME_VARIANTS = [
     ("naming-apf", "ASEAN Peoples' Forum (APF)", ["ASEAN Peoples' Forum", "ASEAN People's Forum"]),
     ("naming-prayut", "Thai Prime Minister Prayut Chan-o-cha", ["Chan-o-cha", "Chanocha"]),
     ("naming-nation", "The Nation (Thai newspaper) in footnotes", ["*The Sunday Nation*", "*The Nation*"]),
-    ("naming-molip", "Myanmar's labour ministry",
-     ["Ministry of Labour, Employment and Social Security", "Ministry of Labour, Immigration and Population"]),
 ]
 
 
@@ -361,13 +359,16 @@ def sentence_at(text: str, start: int, end: int) -> str:
 def naming_checks(checker: Checker) -> None:
     text = checker.report.text
     for cid, concept, variants in NAME_VARIANTS:
-        found, quotes, counts = [], [], []
+        spans = {v: [(m.start(), m.end()) for m in re.finditer(re.escape(v) + r"(?![A-Za-z])", text)]
+                 for v in variants}
+        # A shorter variant inside a longer one ("Myanmar" in "Burma/ Myanmar") is not a use of its own.
+        longer = [(a, b) for v in variants for a, b in spans[v]]
         for v in variants:
-            hits = [m.start() for m in re.finditer(re.escape(v) + r"(?![A-Za-z])", text)]
-            counts.append(len(hits))
-            if hits:
-                found.append(v)
-                quotes.append(sentence_at(text, hits[0], hits[0] + len(v)))
+            spans[v] = [(a, b) for a, b in spans[v]
+                        if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in longer)]
+        found = [v for v in variants if spans[v]]
+        quotes = [sentence_at(text, *spans[v][0]) for v in found]
+        counts = [len(spans[v]) for v in variants]
         verdict = "inconsistent" if len(found) > 1 else "consistent"
         checker.add(Check(cid, "naming", concept, [], [],
                           "; ".join(f"'{v}' {n} time{'s' if n != 1 else ''}" for v, n in zip(variants, counts)),
