@@ -230,6 +230,18 @@ def thai_timeline() -> charts.Chart:
                            subtitle="Dates of Thailand's migrant-worker policy events as the report gives them")
 
 
+def thai_windows() -> charts.Chart:
+    """The registration window inside the grace period: durations the 2017 law gave (days)."""
+    f = load("figures")
+    rows = f[(f["chapter"] == "overview") & (f["section"] == "Thailand") & (f["unit"] == "days")]
+    short, long_ = rows.loc[rows["value"].idxmin()], rows.loc[rows["value"].idxmax()]
+    return charts.bars(rows, title=f"Employers had a {clean(short['figure'])} window to register workers, "
+                                   f"inside a {clean(long_['figure'])} grace period",
+                       subtitle="Durations Thailand set after its 2017 law on foreign workers (days)",
+                       note="The report prints footnote 51 after the grace period, which probably stands for note "
+                            "46 (never cited); the fact-check notebook compares the grace period with its dates.")
+
+
 def thai_penalties() -> charts.Chart:
     p = load("penalties_fees")
     rows = p[(p["country"] == "Thailand") & (p["unit"] == "THB")]
@@ -334,7 +346,7 @@ def catalogue() -> dict[str, Callable[[], charts.Chart]]:
         out[f"{slug}_timeline"] = (lambda c=country: country_timeline(c))
     for fn in (myanmar_destination_shares, vietnam_deployments, destination_counts, remittance_amounts,
                remittance_gdp_shares, implied_gdp_chart, registration_channels, registration_by_nationality, thai_timeline,
-               thai_penalties, calendar_by_month, calendar_by_country, participants_chart, consultation_breakdown,
+               thai_windows, thai_penalties, calendar_by_month, calendar_by_country, participants_chart, consultation_breakdown,
                members_by_country, fact_check_overview):
         out[fn.__name__] = fn
     return out
