@@ -247,13 +247,15 @@ class Checker:
                        "The passages date the same event differently.", unit="date"))
 
     def date_order(self, cid: str, subject: str, earlier: str, later: str, verdict_if_wrong: str, why: str) -> None:
+        """The text implies ``earlier`` comes first. ``why`` may name {earlier} and {later}: the figures as written."""
         a, b = _d(str(self.f[earlier]["period"])), _d(str(self.f[later]["period"]), end=True)
         ok = a <= b
         self.add(Check(cid, "dates", subject, [earlier], [later], f"{self.fig(earlier)} before {self.fig(later)}",
                        "the order the text implies", "consistent" if ok else verdict_if_wrong,
-                       "The dates are in the order the text implies." if ok else why, unit="date"))
+                       "The dates are in the order the text implies." if ok else
+                       why.format(earlier=self.fig(earlier), later=self.fig(later)), unit="date"))
 
-    def source_predates(self, cid: str, subject: str, event: str, why: str) -> None:
+    def source_predates(self, cid: str, subject: str, event: str) -> None:
         """An event the report dates after the publication date of the source it cites for it."""
         row = self.f[event]
         src = self.sources[str(row["source_id"])]
@@ -264,7 +266,9 @@ class Checker:
         self.add(Check(cid, "dates", subject, [event], [event],
                        f"source published {src['date_text']} (footnote {row['footnote']})", self.fig(event),
                        "consistent" if ok else "inconsistent",
-                       "The cited source was published after the event." if ok else why, unit="date",
+                       "The cited source was published after the event." if ok else
+                       f"The source cited for it was published on {src['date_text']}, before the date the report "
+                       f"gives ({self.fig(event)}).", unit="date",
                        right_quotes=[str(src["quote"])]))
 
     def narrative_vs_calendar(self, cid: str, subject: str, row: str, activity: str | None,
@@ -521,23 +525,22 @@ def run_checks(tables: dict[str, list[Record]], report: Report) -> list[Check]:
                   ["ov-tha-12", "ov-mmr-25"])
     c.date_order("dates-nv-deadline-extended", "The NV deadline's extension comes after the original deadline",
                  "ov-tha-02", "ov-tha-23", "inconsistent", "The extended deadline is earlier than the original one.")
-    c.date_order("dates-exodus-year", "The exodus 'Between 23-28 June 2018' against the law of June 2017 it followed",
+    c.date_order("dates-exodus-year", "The exodus 'Between 23-28 June 2018' against the law it followed",
                  "ov-tha-08", "ov-tha-12", "inconsistent",
-                 "The exodus is dated June 2018, after the January 2018 enforcement it preceded; the law it followed "
-                 "took effect in June 2017, and the cited article is dated 2 July 2017: the year is probably 2017.")
-    c.source_predates("dates-exodus-source", "The June 2018 exodus against the date of its source", "ov-tha-08",
-                      "The article cited for it was published in July 2017, a year before the date the report gives.")
+                 "The exodus is dated {earlier}, after {later} (when penalties were fully enforced), yet the text "
+                 "places it right after the law took effect: the year is probably a misprint.")
+    c.source_predates("dates-exodus-source", "The exodus 'Between 23-28 June 2018' against the date of its source",
+                      "ov-tha-08")
     c.source_predates("dates-trade-mou-source", "The Cambodia-Thailand trade MOU signed 'in early November' against "
-                      "its source", "ov-khm-13", "The article cited for the signing was published on 20 October, "
-                      "before the date the report gives for it.")
+                      "its source", "ov-khm-13")
     c.date_order("dates-otit-before-titp", "OTIT 'established in January 2017 under the new TITP', which took effect "
                  "in November 2017", "ov-vnm-24", "ov-vnm-27", "cannot_tell",
-                 "OTIT is said to be established under the new TITP ten months before that programme took effect; "
-                 "it may have been set up ahead of it.")
+                 "OTIT is said to be established under the new TITP in {later}, before the programme took effect "
+                 "in {earlier}; it may have been set up ahead of it.")
     c.date_order("dates-cso-consultation-in-project", "The Cambodian CSO consultation (December 2015) within the "
                  "project 'From 2016 to 2017'", "ach-1-1-01", "ach-1-1-12", "inconsistent",
-                 "A consultation held for the study is dated December 2015, before the project period the report "
-                 "gives (2016 to 2017).")
+                 "A consultation held for the study is dated {later}, before the project period the report "
+                 "gives ({earlier}).")
     # Narrative against the calendar.
     for cid, subject, row, act, *within in CALENDAR_PAIRS:
         c.narrative_vs_calendar(cid, subject, row, act, bool(within and within[0]))
