@@ -130,3 +130,42 @@ def test_exported_chart_files_are_current(tmp_path):
 
 def test_png_export_is_byte_stable():
     assert figs.myanmar_destination_shares().png() == figs.myanmar_destination_shares().png()
+
+
+# Titles that state a finding in words must be true of the rows they chart.
+
+def _rows(name):
+    return CATALOGUE[name]().rows
+
+
+def test_claim_informal_flows_more_than_double_myanmar_s_remittances():
+    r = mmn.load("remittances").set_index("id")
+    assert "more than doubles" in figs.remittance_amounts().title
+    assert r.loc["ov-mmr-12", "value"] > 2 * r.loc["ov-mmr-10", "value"]
+
+
+def test_claim_the_law_doubled_the_employer_fine():
+    p = mmn.load("penalties_fees").set_index("id")
+    assert "doubled" in figs.thai_penalties().title
+    assert p.loc["ov-tha-04", "value"] == 2 * p.loc["ov-tha-05", "value"]
+
+
+def test_claim_the_two_estimates_imply_gdps_of_similar_size():
+    from mmn_analysis.derived import implied_gdp
+
+    g = implied_gdp()["implied_gdp_usd"]
+    assert "similar size" in figs.implied_gdp_chart().title
+    assert g.max() / g.min() < 1.1
+
+
+def test_claim_burmese_migrants_in_thailand_were_the_largest_group_consulted():
+    rows = _rows("consultation_breakdown")
+    top = rows.loc[rows["value"].idxmax()]
+    assert "Burmese migrants in Thailand" in figs.consultation_breakdown().title
+    assert (top["origin"], top["destination"]) == ("Myanmar", "Thailand")
+
+
+def test_claim_most_registered_workers_came_through_national_verification():
+    rows = _rows("registration_channels").set_index("id")
+    nv = rows.loc["ov-tha-24", "value"]
+    assert nv > rows["value"].sum() - nv
