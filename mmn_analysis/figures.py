@@ -267,7 +267,9 @@ def calendar_by_month() -> charts.Chart:
 def calendar_by_country() -> charts.Chart:
     a = load("activities")
     counts = a["country"].fillna("not stated").value_counts()
-    return charts.columns(counts, title=f"Most of the Secretariat's 2017 calendar took place in {counts.index[0]}",
+    lead = "Most of" if counts.iloc[0] > counts.sum() / 2 else "More of"
+    tail = "" if lead == "Most of" else " than anywhere else"
+    return charts.columns(counts, title=f"{lead} the Secretariat's 2017 calendar took place in {counts.index[0]}{tail}",
                           subtitle="Entries in the Secretariat Calendar 2017, by country (entries)",
                           note="Counted from the calendar's entries.")
 

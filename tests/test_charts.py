@@ -169,3 +169,10 @@ def test_claim_most_registered_workers_came_through_national_verification():
     rows = _rows("registration_channels").set_index("id")
     nv = rows.loc["ov-tha-24", "value"]
     assert nv > rows["value"].sum() - nv
+
+
+def test_claim_most_of_the_calendar_took_place_in_one_country():
+    counts = _rows("calendar_by_country")
+    title = figs.calendar_by_country().title
+    assert title.startswith("Most of") == (counts.iloc[0] > counts.sum() / 2)
+    assert counts.index[0] in title
