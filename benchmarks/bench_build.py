@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import platform
 import re
@@ -34,6 +33,9 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import fmt_s, machine_line, ratio_line, save_json  # noqa: E402  (benchmarks/report.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -145,9 +147,6 @@ def synthetic_raw(dest: Path, copies: int) -> int:
     return total
 
 
-def fmt_s(s: float) -> str:
-    return f"{s:.2f} s" if s < 100 else f"{s:.0f} s"
-
 
 def fmt_mib(b: int) -> str:
     return f"{b / 2**20:.0f} MiB"
@@ -236,18 +235,15 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - started
     ratio = real.median_s / pandas_m.median_s
     table = markdown(pandas_m, real, results)
-    print(f"real build {fmt_s(real.median_s)} / import pandas {fmt_s(pandas_m.median_s)} = {ratio:.2f}x "
-          f"(target <= {TARGET_RATIO:g}x: {'met' if ratio <= TARGET_RATIO else 'NOT met'})")
+    print(ratio_line("real build", real.median_s, "import pandas", pandas_m.median_s, TARGET_RATIO))
     print(verdict(results))
     print()
     print(table)
     print()
-    print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
-          f"{os.cpu_count()} CPUs; the benchmark took {fmt_s(total)}.")
+    print(machine_line(total))
 
     if args.json:
         data = {
-            "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
             "target_ratio": TARGET_RATIO, "ratio_build_to_import_pandas": ratio,
             "import_pandas": asdict(pandas_m) | {"median_s": pandas_m.median_s, "peak_rss_bytes_max": pandas_m.peak_rss},
             "real_build": asdict(real) | {"median_s": real.median_s, "peak_rss_bytes_max": real.peak_rss,
@@ -260,9 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             "total_s": total,
             "markdown": table,
         }
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        print(f"figures written to {args.json}")
+        save_json(args.json, data)
     return 0
 
 

@@ -41,6 +41,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import fmt_s, machine_line, ratio_line, save_json  # noqa: E402  (benchmarks/report.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 TARGET_RATIO = 1.5
@@ -248,9 +251,6 @@ def measure_once(m: Measurement, work: Path, env: dict[str, str]) -> Run:
                finish_s=epoch1 - data["session_finish"], notebooks=notebooks)
 
 
-def fmt_s(s: float) -> str:
-    return f"{s:.2f} s"
-
 
 def pair_ratios(coll: Measurement, triv: Measurement) -> list[float]:
     """Each collection run over the trivial run just before it: the spread shows the machine's noise."""
@@ -370,26 +370,21 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - started
     ratio = coll.median_s / triv.median_s
     table = markdown(coll, triv)
-    print(f"collection {fmt_s(coll.median_s)} / {n} trivial notebooks {fmt_s(triv.median_s)} = {ratio:.2f}x "
-          f"(target <= {TARGET_RATIO:g}x: {'met' if ratio <= TARGET_RATIO else 'NOT met'})")
+    print(ratio_line("collection", coll.median_s, f"{n} trivial notebooks", triv.median_s, TARGET_RATIO))
     print()
     print(table)
     print()
-    print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
-          f"{os.cpu_count()} CPUs; the benchmark took {total:.0f} s.")
+    print(machine_line(total))
 
     if args.json:
         data = {
-            "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
             "target_ratio": TARGET_RATIO, "ratio_collection_to_trivial": ratio,
             "pair_ratios": pair_ratios(coll, triv),
             "trivial_cells": TRIVIAL_CELLS,
             "collection": as_json(coll), "trivial": as_json(triv),
             "total_s": total, "markdown": table,
         }
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        print(f"figures written to {args.json}")
+        save_json(args.json, data)
     return 0
 
 

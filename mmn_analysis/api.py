@@ -41,7 +41,7 @@ def load(name: str, processed: Path | None = None) -> pd.DataFrame:
     """A processed table as a typed DataFrame: text as pandas strings, numbers as float, counts as Int64.
 
     Each call returns a fresh copy; the parsed file is cached until it changes on disk."""
-    t = _table(name)
+    _table(name)  # an unknown name is refused before any file is touched
     path = (processed or PROCESSED) / f"{name}.csv"
     stat = path.stat()
     return _read(name, str(path), stat.st_mtime_ns, stat.st_size).copy()

@@ -429,8 +429,8 @@ def footnote_checks(checker: Checker) -> None:
                       right_quotes=[r.footnotes[("achievements", shared[0])].text] if shared else []))
 
 
-def run_checks(tables: dict[str, list[Record]], report: Report) -> list[Check]:
-    c = Checker(tables, report)
+def run_checks(tables: dict[str, list[Record]], report: Report, c: Checker | None = None) -> list[Check]:
+    c = c or Checker(tables, report)
     # Totals against their parts.
     c.total_of_parts("totals-consulted-migrants", "Migrants and returnees consulted for 'Safe from the Start'",
                      "ach-1-1-06", ["ach-1-1-07", "ach-1-1-08", "ach-1-1-09", "ach-1-1-10"])
@@ -566,8 +566,8 @@ def run_checks(tables: dict[str, list[Record]], report: Report) -> list[Check]:
 
 
 def fact_check_records(tables: dict[str, list[Record]], report: Report) -> list[Record]:
-    checks = run_checks(tables, report)
     c = Checker(tables, report)
+    checks = run_checks(tables, report, c)
     order = {v: i for i, v in enumerate(VERDICTS)}
     cats = {v: i for i, v in enumerate(CATEGORIES)}
     records = []

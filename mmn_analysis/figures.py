@@ -62,12 +62,16 @@ def _finding(rows: pd.DataFrame) -> str:
 
 # Countries ------------------------------------------------------------------------------------
 
+def section_figures(country: str) -> pd.DataFrame:
+    """Every figure of a country's section of the Overview, in report order."""
+    f = load("figures")
+    return f[(f["chapter"] == "overview") & (f["section"] == COUNTRY_SECTIONS[country])].reset_index(drop=True)
+
+
 def country_rows(country: str) -> pd.DataFrame:
     """The non-date figures of a country's section of the Overview, in report order."""
-    f = load("figures")
-    sec = COUNTRY_SECTIONS[country]
-    rows = f[(f["chapter"] == "overview") & (f["section"] == sec) & ~f["unit"].isin(["date", "ordinal"])]
-    return rows.reset_index(drop=True)
+    rows = section_figures(country)
+    return rows[~rows["unit"].isin(["date", "ordinal"])].reset_index(drop=True)
 
 
 def country_groups(country: str) -> list[tuple[str, str]]:
@@ -95,18 +99,15 @@ def country_chart(country: str, unit: str, topic: str) -> charts.Chart:
 
 def country_counts(country: str) -> pd.DataFrame:
     """Counts of other things (agencies, locations, orders, countries, ranks) as a small table."""
-    f = load("figures")
-    sec = COUNTRY_SECTIONS[country]
-    rows = f[(f["chapter"] == "overview") & (f["section"] == sec) & ~f["unit"].isin(list(UNIT_WORDS) + ["date"])]
+    rows = section_figures(country)
+    rows = rows[~rows["unit"].isin(list(UNIT_WORDS) + ["date"])]
     return rows[["id", "label", "figure", "value", "unit", "period", "source_id"]].reset_index(drop=True)
 
 
 def policy_events(country: str | None = None) -> pd.DataFrame:
     t = load("policy_timeline")
     if country is not None:
-        sec = COUNTRY_SECTIONS[country]
-        ids = load("figures").query("section == @sec and chapter == 'overview'")["id"]
-        t = t[t["id"].isin(ids)]
+        t = t[t["id"].isin(section_figures(country)["id"])]
     return t.reset_index(drop=True)
 
 
@@ -232,14 +233,15 @@ def thai_timeline() -> charts.Chart:
 
 def thai_windows() -> charts.Chart:
     """The registration window inside the grace period: durations the 2017 law gave (days)."""
-    f = load("figures")
-    rows = f[(f["chapter"] == "overview") & (f["section"] == "Thailand") & (f["unit"] == "days")]
+    rows = section_figures("Thailand")
+    rows = rows[rows["unit"] == "days"]
     short, long_ = rows.loc[rows["value"].idxmin()], rows.loc[rows["value"].idxmax()]
+    never = load("fact_checks").set_index("check_id").loc["footnotes-overview-never-cited", "computed"]
     return charts.bars(rows, title=f"Employers had a {clean(short['figure'])} window to register workers, "
                                    f"inside a {clean(long_['figure'])} grace period",
                        subtitle="Durations Thailand set after its 2017 law on foreign workers (days)",
-                       note="The report prints footnote 51 after the grace period, which probably stands for note "
-                            "46 (never cited); the fact-check notebook compares the grace period with its dates.")
+                       note=f"The report prints footnote {long_['footnote']} after the grace period; note {never} is "
+                            "never cited. The fact-check notebook compares the grace period with its dates.")
 
 
 def thai_penalties() -> charts.Chart:
