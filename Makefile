@@ -41,15 +41,15 @@ check: $(STAMP)
 	$(BIN)/python -m mmn_analysis check
 
 notebooks: data
-	$(BIN)/python -m mmn_analysis.notebooks execute $(NOTEBOOKS)
+	$(BIN)/python -m mmn_analysis notebooks $(NOTEBOOKS)
 
 figures: data
-	$(BIN)/python -m mmn_analysis.figures
+	$(BIN)/python -m mmn_analysis charts
 
 # The reader's edition in site/: web pages built from the stored notebooks, figures/ and data/processed/
 # (no kernel, no network; `all` runs it after the notebooks and charts are refreshed).
 site: $(STAMP)
-	$(BIN)/python -m mmn_analysis.site
+	$(BIN)/python -m mmn_analysis site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -18,6 +18,7 @@ removed afterwards; nothing is written to data/. Standard library only; POSIX (o
     make bench
     python benchmarks/bench_build.py [--repeat 5] [--size-repeat 3] [--sizes 1,10,100] [--json PATH]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import fmt_s, machine_line, ratio_line, save_json  # noqa: E402  (benchmarks/report.py)
+from report import fmt_s, machine_line, ratio_line, save_json
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -147,7 +148,6 @@ def synthetic_raw(dest: Path, copies: int) -> int:
     return total
 
 
-
 def fmt_mib(b: int) -> str:
     return f"{b / 2**20:.0f} MiB"
 
@@ -162,7 +162,7 @@ def markdown(pandas_m: Measurement, real: Measurement, sizes: list[tuple[int, Me
     lines = [
         "| run | register rows | wall time (median) | peak RSS | ms per row | marginal ms per row |",
         "|---|---:|---:|---:|---:|---:|",
-        f"| `python -c \"import pandas\"` | | {fmt_s(pandas_m.median_s)} (n={len(pandas_m.times_s)}) "
+        f'| `python -c "import pandas"` | | {fmt_s(pandas_m.median_s)} (n={len(pandas_m.times_s)}) '
         f"| {fmt_mib(pandas_m.peak_rss)} | | |",
         f"| real build | {real.rows:,} | {fmt_s(real.median_s)} (n={len(real.times_s)}) | {fmt_mib(real.peak_rss)} "
         f"| {real.ms_per_row:.3f} | |",
@@ -171,8 +171,10 @@ def markdown(pandas_m: Measurement, real: Measurement, sizes: list[tuple[int, Me
     prev = None
     for copies, m in sizes:
         marg = f" {marginal(prev, m):.3f} " if prev is not None else " "
-        lines.append(f"| synthetic {copies}x | {m.rows:,} | {fmt_s(m.median_s)} (n={len(m.times_s)}) "
-                     f"| {fmt_mib(m.peak_rss)} | {m.ms_per_row:.3f} |{marg}|")
+        lines.append(
+            f"| synthetic {copies}x | {m.rows:,} | {fmt_s(m.median_s)} (n={len(m.times_s)}) "
+            f"| {fmt_mib(m.peak_rss)} | {m.ms_per_row:.3f} |{marg}|"
+        )
         prev = m
     return "\n".join(lines)
 
@@ -212,24 +214,41 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         log(f"bench: python {platform.python_version()} ({py}); temp folder {work}")
 
-        pandas_m = measure(Measurement("import pandas", [py, "-c", "import pandas"], None),
-                           args.repeat, work, fresh_processed=False, warmup=True)
+        pandas_m = measure(
+            Measurement("import pandas", [py, "-c", "import pandas"], None),
+            args.repeat,
+            work,
+            fresh_processed=False,
+            warmup=True,
+        )
         log(f"bench: import pandas      median {fmt_s(pandas_m.median_s)}")
-        real = measure(Measurement("real build", build + ["--processed", "{processed}", "build"],
-                                   count_register_rows(RAW)),
-                       args.repeat, work, fresh_processed=True, warmup=True)
+        real = measure(
+            Measurement("real build", build + ["--processed", "{processed}", "build"], count_register_rows(RAW)),
+            args.repeat,
+            work,
+            fresh_processed=True,
+            warmup=True,
+        )
         log(f"bench: real build         median {fmt_s(real.median_s)}")
 
         results: list[tuple[int, Measurement]] = []
         for copies in sizes:
             raw = work / f"raw-{copies}x"
             rows = synthetic_raw(raw, copies)
-            m = measure(Measurement(f"synthetic {copies}x",
-                                    build + ["--raw", str(raw), "--processed", "{processed}", "build"], rows),
-                        args.size_repeat, work, fresh_processed=True, warmup=False)
+            m = measure(
+                Measurement(
+                    f"synthetic {copies}x", build + ["--raw", str(raw), "--processed", "{processed}", "build"], rows
+                ),
+                args.size_repeat,
+                work,
+                fresh_processed=True,
+                warmup=False,
+            )
             shutil.rmtree(raw)
-            log(f"bench: synthetic {copies:>4}x    median {fmt_s(m.median_s)}, {rows:,} rows, "
-                f"peak {fmt_mib(m.peak_rss)}")
+            log(
+                f"bench: synthetic {copies:>4}x    median {fmt_s(m.median_s)}, {rows:,} rows, "
+                f"peak {fmt_mib(m.peak_rss)}"
+            )
             results.append((copies, m))
 
     total = time.perf_counter() - started
@@ -244,14 +263,23 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.json:
         data = {
-            "target_ratio": TARGET_RATIO, "ratio_build_to_import_pandas": ratio,
-            "import_pandas": asdict(pandas_m) | {"median_s": pandas_m.median_s, "peak_rss_bytes_max": pandas_m.peak_rss},
-            "real_build": asdict(real) | {"median_s": real.median_s, "peak_rss_bytes_max": real.peak_rss,
-                                          "ms_per_row": real.ms_per_row},
-            "synthetic": [asdict(m) | {"copies": c, "median_s": m.median_s, "peak_rss_bytes_max": m.peak_rss,
-                                       "ms_per_row": m.ms_per_row,
-                                       "marginal_ms_per_row": marginal(results[k - 1][1], m) if k else None}
-                          for k, (c, m) in enumerate(results)],
+            "target_ratio": TARGET_RATIO,
+            "ratio_build_to_import_pandas": ratio,
+            "import_pandas": asdict(pandas_m)
+            | {"median_s": pandas_m.median_s, "peak_rss_bytes_max": pandas_m.peak_rss},
+            "real_build": asdict(real)
+            | {"median_s": real.median_s, "peak_rss_bytes_max": real.peak_rss, "ms_per_row": real.ms_per_row},
+            "synthetic": [
+                asdict(m)
+                | {
+                    "copies": c,
+                    "median_s": m.median_s,
+                    "peak_rss_bytes_max": m.peak_rss,
+                    "ms_per_row": m.ms_per_row,
+                    "marginal_ms_per_row": marginal(results[k - 1][1], m) if k else None,
+                }
+                for k, (c, m) in enumerate(results)
+            ],
             "verdict": verdict(results),
             "total_s": total,
             "markdown": table,

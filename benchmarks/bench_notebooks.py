@@ -7,7 +7,7 @@
    --repeat runs.
 2. The baseline: N trivial notebooks (N = the number in notebooks/), each `import pandas as pd`,
    `import matplotlib.pyplot as plt` and one cell that draws one bar chart, executed first with
-   nbclient (`python -m mmn_analysis.notebooks execute`, kernel python3, no timing metadata) so
+   nbclient (`python -m mmn_analysis notebooks`, kernel python3, no timing metadata) so
    they have stored outputs, then validated by the same command; the median of --repeat runs.
    The two are run in turn, so drift in the machine's load falls on both.
 3. Their ratio (the target is 1.5x or less; printed, not asserted), and where the collection's
@@ -26,6 +26,7 @@ environment already says where.
 
     .venv/bin/python benchmarks/bench_notebooks.py [--repeat 3] [--json PATH]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import fmt_s, machine_line, ratio_line, save_json  # noqa: E402  (benchmarks/report.py)
+from report import fmt_s, machine_line, ratio_line, save_json
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -99,6 +100,7 @@ TRIVIAL_CELLS = [
 @dataclass
 class Run:
     """One pytest run: wall time and the phases the plugin recorded."""
+
     wall_s: float
     startup_s: float  # process start to pytest_sessionstart: Python, pytest, plugins (nbval, jupyter_client)
     collect_s: float  # reading and collecting the .ipynb files
@@ -157,16 +159,17 @@ class Measurement:
 
         def rest(r: Run) -> float:
             p = r.notebooks[nb]
-            return (sum(t for t, imp in zip(p["call"], flags) if not imp)
-                    + sum(p["setup"][1:]) + sum(p["teardown"][:-1]))
+            return sum(t for t, imp in zip(p["call"], flags) if not imp) + sum(p["setup"][1:]) + sum(p["teardown"][:-1])
+
         return self.median(rest, runs)
 
     def total(self, nb: str, runs: list[Run] | None = None) -> float:
         return self.median(lambda r: sum(sum(v) for v in r.notebooks[nb].values()), runs)
 
     def cell_times(self, nb: str) -> list[float]:
-        return [statistics.median(r.notebooks[nb]["call"][k] for r in self.runs)
-                for k in range(len(self.import_cells[nb]))]
+        return [
+            statistics.median(r.notebooks[nb]["call"][k] for r in self.runs) for k in range(len(self.import_cells[nb]))
+        ]
 
     def summed(self, phase) -> float:
         """A per-notebook phase summed over the notebooks: summed within each run, then the median
@@ -195,8 +198,9 @@ def run_child(argv: list[str], work: Path, env: dict[str, str]) -> tuple[float, 
         proc = subprocess.run(argv, cwd=ROOT, env=env, stdout=out, stderr=err, check=False)
         wall, epoch1 = time.perf_counter() - t0, time.time()
     if proc.returncode != 0:
-        text = out_path.read_text(encoding="utf-8", errors="replace") + err_path.read_text(encoding="utf-8",
-                                                                                           errors="replace")
+        text = out_path.read_text(encoding="utf-8", errors="replace") + err_path.read_text(
+            encoding="utf-8", errors="replace"
+        )
         sys.exit(f"bench: {' '.join(argv)} exited with {proc.returncode}:\n{text[-3000:]}")
     return wall, epoch0, epoch1
 
@@ -224,12 +228,26 @@ def write_trivial(folder: Path, n: int) -> None:
     """n copies of the trivial notebook, without outputs (nbclient fills them)."""
     folder.mkdir()
     for i in range(1, n + 1):
-        cells = [{"cell_type": "code", "execution_count": None, "id": f"cell-{k}", "metadata": {},
-                  "outputs": [], "source": src} for k, src in enumerate(TRIVIAL_CELLS)]
-        nb = {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
-              "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
-                                          "name": "python3"},
-                           "language_info": {"name": "python"}}}
+        cells = [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": f"cell-{k}",
+                "metadata": {},
+                "outputs": [],
+                "source": src,
+            }
+            for k, src in enumerate(TRIVIAL_CELLS)
+        ]
+        nb = {
+            "cells": cells,
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {
+                "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+                "language_info": {"name": "python"},
+            },
+        }
         (folder / f"trivial_{i:02d}.ipynb").write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
 
 
@@ -246,10 +264,13 @@ def measure_once(m: Measurement, work: Path, env: dict[str, str]) -> Run:
         notebooks.setdefault(name, {"setup": [], "call": [], "teardown": []})[when].append(duration)
     if set(notebooks) != set(m.import_cells):
         sys.exit(f"bench: {m.name}: pytest ran {sorted(notebooks)}, expected {sorted(m.import_cells)}")
-    return Run(wall_s=wall, startup_s=data["session_start"] - epoch0,
-               collect_s=data["collection_finish"] - data["session_start"],
-               finish_s=epoch1 - data["session_finish"], notebooks=notebooks)
-
+    return Run(
+        wall_s=wall,
+        startup_s=data["session_start"] - epoch0,
+        collect_s=data["collection_finish"] - data["session_start"],
+        finish_s=epoch1 - data["session_finish"],
+        notebooks=notebooks,
+    )
 
 
 def pair_ratios(coll: Measurement, triv: Measurement) -> list[float]:
@@ -289,10 +310,14 @@ def markdown(coll: Measurement, triv: Measurement) -> str:
         c, t = fn(coll), fn(triv)
         lines.append(f"| {label} | {fmt_s(c)} | {fmt_s(t)} | {c - t:+.2f} s |")
     fixed = lambda m: m.median(lambda r: r.startup_s + r.collect_s + r.finish_s)  # noqa: E731
-    lines.append(f"| *fixed cost, once per pytest run (start, collect, exit)* | {fmt_s(fixed(coll))} "
-                 f"| {fmt_s(fixed(triv))} | {fixed(coll) - fixed(triv):+.2f} s |")
-    lines.append(f"| **wall time** | **{fmt_s(coll.median_s)}** | **{fmt_s(triv.median_s)}** "
-                 f"| **{coll.median_s - triv.median_s:+.2f} s** |")
+    lines.append(
+        f"| *fixed cost, once per pytest run (start, collect, exit)* | {fmt_s(fixed(coll))} "
+        f"| {fmt_s(fixed(triv))} | {fixed(coll) - fixed(triv):+.2f} s |"
+    )
+    lines.append(
+        f"| **wall time** | **{fmt_s(coll.median_s)}** | **{fmt_s(triv.median_s)}** "
+        f"| **{coll.median_s - triv.median_s:+.2f} s** |"
+    )
     lines += [
         "",
         "Per notebook, slowest first (medians over runs; the trivial row is the median trivial notebook):",
@@ -304,26 +329,50 @@ def markdown(coll: Measurement, triv: Measurement) -> str:
     for nb in sorted(coll.import_cells, key=coll.total, reverse=True):
         times = coll.cell_times(nb)
         slow = sorted(range(len(times)), key=lambda k: times[k], reverse=True)[:2]
-        lines.append(f"| {nb} | {len(times)} | {fmt_s(coll.kernel_start(nb))} | {fmt_s(coll.imports(nb))} "
-                     f"| {fmt_s(coll.cells(nb))} | {fmt_s(coll.kernel_stop(nb))} | {fmt_s(coll.total(nb))} "
-                     f"| {', '.join(f'Cell {k}: {times[k]:.2f} s' for k in slow)} |")
+        lines.append(
+            f"| {nb} | {len(times)} | {fmt_s(coll.kernel_start(nb))} | {fmt_s(coll.imports(nb))} "
+            f"| {fmt_s(coll.cells(nb))} | {fmt_s(coll.kernel_stop(nb))} | {fmt_s(coll.total(nb))} "
+            f"| {', '.join(f'Cell {k}: {times[k]:.2f} s' for k in slow)} |"
+        )
     med = lambda fn: statistics.median(fn(nb) for nb in triv.import_cells)  # noqa: E731
-    lines.append(f"| *trivial notebook* | {len(TRIVIAL_CELLS)} | {fmt_s(med(triv.kernel_start))} "
-                 f"| {fmt_s(med(triv.imports))} | {fmt_s(med(triv.cells))} | {fmt_s(med(triv.kernel_stop))} "
-                 f"| {fmt_s(med(triv.total))} | |")
+    lines.append(
+        f"| *trivial notebook* | {len(TRIVIAL_CELLS)} | {fmt_s(med(triv.kernel_start))} "
+        f"| {fmt_s(med(triv.imports))} | {fmt_s(med(triv.cells))} | {fmt_s(med(triv.kernel_stop))} "
+        f"| {fmt_s(med(triv.total))} | |"
+    )
     return "\n".join(lines)
 
 
 def as_json(m: Measurement) -> dict:
     return {
-        "command": m.command, "notebooks": m.count, "code_cells": m.code_cells,
-        "times_s": [r.wall_s for r in m.runs], "median_s": m.median_s,
-        "per_notebook": {nb: {"kernel_start_s": m.kernel_start(nb), "import_cells_s": m.imports(nb),
-                              "other_cells_s": m.cells(nb), "kernel_stop_s": m.kernel_stop(nb),
-                              "total_s": m.total(nb), "cell_call_s": m.cell_times(nb)}
-                         for nb in m.import_cells},
-        "runs": [{"wall_s": r.wall_s, "startup_s": r.startup_s, "collect_s": r.collect_s, "tests_s": r.tests_s,
-                  "finish_s": r.finish_s, "other_s": r.other_s, "phases": r.notebooks} for r in m.runs],
+        "command": m.command,
+        "notebooks": m.count,
+        "code_cells": m.code_cells,
+        "times_s": [r.wall_s for r in m.runs],
+        "median_s": m.median_s,
+        "per_notebook": {
+            nb: {
+                "kernel_start_s": m.kernel_start(nb),
+                "import_cells_s": m.imports(nb),
+                "other_cells_s": m.cells(nb),
+                "kernel_stop_s": m.kernel_stop(nb),
+                "total_s": m.total(nb),
+                "cell_call_s": m.cell_times(nb),
+            }
+            for nb in m.import_cells
+        },
+        "runs": [
+            {
+                "wall_s": r.wall_s,
+                "startup_s": r.startup_s,
+                "collect_s": r.collect_s,
+                "tests_s": r.tests_s,
+                "finish_s": r.finish_s,
+                "other_s": r.other_s,
+                "phases": r.notebooks,
+            }
+            for r in m.runs
+        ],
     }
 
 
@@ -343,21 +392,39 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     py = sys.executable
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
-    pytest = [py, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "-o", "addopts=", "-p", "no:cacheprovider",
-              "--nbval", "--nbval-current-env", "-q", "-p", PLUGIN_NAME]
+    pytest = [
+        py,
+        "-m",
+        "pytest",
+        "-c",
+        str(ROOT / "pyproject.toml"),
+        "-o",
+        "addopts=",
+        "-p",
+        "no:cacheprovider",
+        "--nbval",
+        "--nbval-current-env",
+        "-q",
+        "-p",
+        PLUGIN_NAME,
+    ]
     with tempfile.TemporaryDirectory(prefix="mmn-bench-nb-") as tmp:
         work = Path(tmp)
         (work / f"{PLUGIN_NAME}.py").write_text(PLUGIN, encoding="utf-8")
         env = child_env({})
-        env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(work)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH")
-                                                                      else []))
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(ROOT), str(work)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+        )
         log(f"bench: python {platform.python_version()} ({py}); temp folder {work}")
 
         trivial = work / "trivial"
         write_trivial(trivial, n)
         t0 = time.perf_counter()
-        run_child([py, "-m", "mmn_analysis.notebooks", "execute", *sorted(map(str, trivial.glob("*.ipynb")))],
-                  work, env)
+        run_child(
+            [py, "-m", "mmn_analysis.edition.notebooks", "execute", *sorted(map(str, trivial.glob("*.ipynb")))],
+            work,
+            env,
+        )
         log(f"bench: executed {n} trivial notebooks with nbclient in {fmt_s(time.perf_counter() - t0)}")
 
         coll = Measurement("collection", pytest + ["notebooks/"], import_cells(NOTEBOOKS))
@@ -378,11 +445,14 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.json:
         data = {
-            "target_ratio": TARGET_RATIO, "ratio_collection_to_trivial": ratio,
+            "target_ratio": TARGET_RATIO,
+            "ratio_collection_to_trivial": ratio,
             "pair_ratios": pair_ratios(coll, triv),
             "trivial_cells": TRIVIAL_CELLS,
-            "collection": as_json(coll), "trivial": as_json(triv),
-            "total_s": total, "markdown": table,
+            "collection": as_json(coll),
+            "trivial": as_json(triv),
+            "total_s": total,
+            "markdown": table,
         }
         save_json(args.json, data)
     return 0

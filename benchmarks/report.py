@@ -1,4 +1,5 @@
 """What both benchmarks print and save: the ratio against its target, the machine, the JSON file."""
+
 from __future__ import annotations
 
 import json
@@ -13,13 +14,17 @@ def fmt_s(s: float) -> str:
 
 def ratio_line(what: str, measured: float, baseline: str, base: float, target: float) -> str:
     ratio = measured / base
-    return (f"{what} {fmt_s(measured)} / {baseline} {fmt_s(base)} = {ratio:.2f}x "
-            f"(target <= {target:g}x: {'met' if ratio <= target else 'NOT met'})")
+    return (
+        f"{what} {fmt_s(measured)} / {baseline} {fmt_s(base)} = {ratio:.2f}x "
+        f"(target <= {target:g}x: {'met' if ratio <= target else 'NOT met'})"
+    )
 
 
 def machine_line(total_s: float) -> str:
-    return (f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
-            f"{os.cpu_count()} CPUs; the benchmark took {fmt_s(total_s)}.")
+    return (
+        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs; the benchmark took {fmt_s(total_s)}."
+    )
 
 
 def save_json(path: Path | None, data: dict) -> None:

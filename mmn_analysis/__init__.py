@@ -7,12 +7,12 @@
 
 The loading functions import pandas on first use, so the command-line build starts fast.
 """
+
 from __future__ import annotations
 
 import importlib
 
-__all__ = ["load", "tables", "describe", "sources_for", "coverage_summary", "register_summary",
-           "fact_check_summary"]
+__all__ = ["coverage_summary", "describe", "fact_check_summary", "load", "register_summary", "sources_for", "tables"]
 __version__ = "0.1.0"
 
 

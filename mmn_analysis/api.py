@@ -1,4 +1,5 @@
 """Loading the processed tables: what notebooks and analysts call."""
+
 from __future__ import annotations
 
 import csv
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .outputs.schema import TABLE_ORDER, TABLES
 from .paths import PROCESSED
-from .schema import TABLE_ORDER, TABLES
 
 _DTYPES = {"string": "string", "integer": "Int64", "number": "float64"}
 
@@ -23,18 +24,27 @@ def tables() -> pd.DataFrame:
         if path.exists():
             with path.open(encoding="utf-8", newline="") as f:
                 n = sum(1 for _ in csv.reader(f)) - 1
-        rows.append({"table": name, "title": t.title, "rows": n, "columns": len(t.fields),
-                     "description": t.description})
+        rows.append(
+            {"table": name, "title": t.title, "rows": n, "columns": len(t.fields), "description": t.description}
+        )
     return pd.DataFrame(rows).astype({"rows": "Int64"})
 
 
 def describe(name: str) -> pd.DataFrame:
     """One row per column of a table: name, type, whether required, allowed values, description."""
     t = _table(name)
-    return pd.DataFrame([{
-        "column": f.name, "type": f.type, "required": f.required,
-        "allowed": ", ".join(f.enum) if f.enum else (f.pattern or ""), "description": f.description,
-    } for f in t.fields])
+    return pd.DataFrame(
+        [
+            {
+                "column": f.name,
+                "type": f.type,
+                "required": f.required,
+                "allowed": ", ".join(f.enum) if f.enum else (f.pattern or ""),
+                "description": f.description,
+            }
+            for f in t.fields
+        ]
+    )
 
 
 def load(name: str, processed: Path | None = None) -> pd.DataFrame:
@@ -80,17 +90,18 @@ def sources_for(frame: pd.DataFrame) -> pd.DataFrame:
 
 def coverage_summary() -> pd.DataFrame:
     """Numeric mentions per chapter of the report, by what accounts for them (the coverage audit)."""
-    from .report import CHAPTER_NAMES
+    from .inputs.report import CHAPTER_NAMES
 
     c = load("coverage")
-    table = pd.crosstab(c["chapter"], c["status"]).reindex(columns=["accounted", "excluded", "unaccounted"],
-                                                          fill_value=0)
+    table = pd.crosstab(c["chapter"], c["status"]).reindex(
+        columns=["accounted", "excluded", "unaccounted"], fill_value=0
+    )
     return table.reindex([ch for ch in CHAPTER_NAMES if ch in table.index])
 
 
 def register_summary() -> pd.DataFrame:
     """Figures per chapter and theme."""
-    from .report import CHAPTER_NAMES
+    from .inputs.report import CHAPTER_NAMES
 
     f = load("figures")
     table = pd.crosstab(f["chapter"], f["theme"], margins=True, margins_name="total")
@@ -100,5 +111,6 @@ def register_summary() -> pd.DataFrame:
 def fact_check_summary() -> pd.DataFrame:
     """Fact-checks per kind, by verdict."""
     c = load("fact_checks")
-    return pd.crosstab(c["category"], c["verdict"]).reindex(columns=["inconsistent", "cannot_tell", "consistent"],
-                                                            fill_value=0)
+    return pd.crosstab(c["category"], c["verdict"]).reindex(
+        columns=["inconsistent", "cannot_tell", "consistent"], fill_value=0
+    )

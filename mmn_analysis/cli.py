@@ -1,21 +1,33 @@
-"""Command line: python -m mmn_analysis build | check | audit | tables | describe TABLE."""
+"""One command line for every step of the collection.
+
+python -m mmn_analysis build        data/raw/ -> data/processed/ (verified, atomic, idempotent)
+python -m mmn_analysis check        verify data/raw/ and that data/processed/ is current; write nothing
+python -m mmn_analysis audit        numeric mentions of the report that no row accounts for
+python -m mmn_analysis tables       the processed tables;  describe TABLE: one table's columns
+python -m mmn_analysis notebooks    execute notebooks in place (all of notebooks/ by default)
+python -m mmn_analysis charts       export every chart to figures/
+python -m mmn_analysis site         build the reader's edition in site/
+"""
+
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from .build import AUDITED_CHAPTERS, differences, make, write
-from .coverage import summary
+from .audit.coverage import summary
 from .errors import InputError
+from .outputs.build import AUDITED_CHAPTERS, differences, make, write
 from .paths import PROCESSED, RAW
 
 
 def _audit_lines(mentions) -> list[str]:
     lines = []
     for chapter, s in summary(mentions).items():
-        lines.append(f"  {chapter:<20} {s['accounted']:>4} accounted  {s['excluded']:>3} excluded  "
-                     f"{s['unaccounted']:>3} unaccounted")
+        lines.append(
+            f"  {chapter:<20} {s['accounted']:>4} accounted  {s['excluded']:>3} excluded  "
+            f"{s['unaccounted']:>3} unaccounted"
+        )
     return lines
 
 
@@ -34,8 +46,11 @@ def cmd_build(args) -> int:
     print("\n".join(_audit_lines(result.mentions)))
     gaps = _unaccounted(result.mentions, AUDITED_CHAPTERS)
     if gaps:
-        print(f"warning: {len(gaps)} mention(s) in {', '.join(AUDITED_CHAPTERS)} have no register row; "
-              "run 'python -m mmn_analysis audit'", file=sys.stderr)
+        print(
+            f"warning: {len(gaps)} mention(s) in {', '.join(AUDITED_CHAPTERS)} have no register row; "
+            "run 'python -m mmn_analysis audit'",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -46,8 +61,7 @@ def cmd_check(args) -> int:
     stale = differences(result.files, args.processed)
     if stale:
         ok = False
-        print(f"data/processed/ differs from a fresh build in: {', '.join(stale)} "
-              "(run 'python -m mmn_analysis build')")
+        print(f"data/processed/ differs from a fresh build in: {', '.join(stale)} (run 'python -m mmn_analysis build')")
     else:
         print(f"data/processed/ equals a fresh build ({len(result.files)} files)")
     print("coverage audit:")
@@ -74,18 +88,41 @@ def cmd_audit(args) -> int:
 
 def cmd_tables(args) -> int:
     from .api import tables
+
     print(tables().drop(columns=["description"]).to_string(index=False))
     return 0
 
 
 def cmd_describe(args) -> int:
     from .api import describe
+
     print(describe(args.table).to_string(index=False))
     return 0
 
 
+def cmd_notebooks(args) -> int:
+    from .edition.notebooks import run
+    from .paths import ROOT
+
+    return run(args.paths or sorted((ROOT / "notebooks").glob("*.ipynb")))
+
+
+def cmd_charts(args) -> int:
+    from .charts.catalogue import run
+
+    return run()
+
+
+def cmd_site(args) -> int:
+    from .edition.site import SITE_DIR, run
+
+    return run(args.out or SITE_DIR)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mmn_analysis", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m mmn_analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="regenerate data/processed/ from data/raw/").set_defaults(func=cmd_build)
     sub.add_parser("check", help="verify raw, register and processed without writing").set_defaults(func=cmd_check)
@@ -96,9 +133,17 @@ def main(argv: list[str] | None = None) -> int:
     d = sub.add_parser("describe", help="describe a table's columns")
     d.add_argument("table")
     d.set_defaults(func=cmd_describe)
+    n = sub.add_parser("notebooks", help="execute notebooks in place")
+    n.add_argument("paths", nargs="*", type=Path, help="notebooks to execute (default: every notebook)")
+    n.set_defaults(func=cmd_notebooks)
+    sub.add_parser("charts", help="export every chart to figures/").set_defaults(func=cmd_charts)
+    s = sub.add_parser("site", help="build the reader's edition in site/")
+    s.add_argument("--out", type=Path, default=None, help="where to build the site (default: site/)")
+    s.set_defaults(func=cmd_site)
     parser.add_argument("--raw", type=Path, default=RAW, help="folder of raw inputs (default data/raw)")
-    parser.add_argument("--processed", type=Path, default=PROCESSED,
-                        help="folder of processed outputs (default data/processed)")
+    parser.add_argument(
+        "--processed", type=Path, default=PROCESSED, help="folder of processed outputs (default data/processed)"
+    )
     args = parser.parse_args(argv)
     try:
         return args.func(args)

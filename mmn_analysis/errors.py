@@ -1,4 +1,5 @@
 """One error type for bad input: it says where (file, row, column) and what was expected."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

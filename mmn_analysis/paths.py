@@ -1,4 +1,5 @@
 """Where the project's files live, and the one fact about the raw report we pin."""
+
 from __future__ import annotations
 
 from pathlib import Path

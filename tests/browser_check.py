@@ -8,6 +8,7 @@ Used by tests/test_site.py; also a command for looking at the site by hand:
 
 Playwright drives the system browser; it never downloads one (no `playwright install`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,9 +23,20 @@ from urllib.parse import urlsplit
 
 CHROMIUM = Path("/usr/bin/chromium")
 HOST = "127.0.0.1"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-default-apps", "--disable-extensions",
-        "--no-pings", "--disable-domain-reliability", "--disable-features=Translate,OptimizationHints,MediaRouter"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-pings",
+    "--disable-domain-reliability",
+    "--disable-features=Translate,OptimizationHints,MediaRouter",
+]
 
 #: For every image: wait until it has loaded (bringing lazy ones into view first), then report it.
 IMAGES_JS = """async () => {
@@ -45,7 +57,7 @@ IDS_JS = "() => Array.from(document.querySelectorAll('[id]')).map((e) => e.id)"
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 
@@ -144,8 +156,10 @@ def main(argv: list[str] | None = None) -> int:
             bad_images = [i["src"] for i in r["images"] if not (i["complete"] and i["width"] > 0)]
             issues = r["console"] + r["pageerrors"] + r["failed"] + r["bad_status"] + bad_images
             problems += len(issues)
-            print(f"{name:<28} status {r['status']}, {len(r['images'])} images, {len(r['links'])} links"
-                  + "".join(f"\n  ! {i}" for i in issues))
+            print(
+                f"{name:<28} status {r['status']}, {len(r['images'])} images, {len(r['links'])} links"
+                + "".join(f"\n  ! {i}" for i in issues)
+            )
         outside = sorted({u for u in requests if not is_local(u)})
         problems += len(outside)
         print(f"{len(requests)} requests, {len(outside)} to other hosts" + "".join(f"\n  ! {u}" for u in outside))

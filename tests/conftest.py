@@ -1,4 +1,5 @@
 """Shared fixtures: the real report and inputs, and throwaway copies of data/ for bad-input tests."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mmn_analysis.build import make, read_inputs
+from mmn_analysis.outputs.build import make, read_inputs
 from mmn_analysis.paths import PROCESSED, RAW
 
 

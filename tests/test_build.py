@@ -1,4 +1,5 @@
 """The build's outputs: committed files equal a fresh build; builds are idempotent and atomic."""
+
 from __future__ import annotations
 
 import json
@@ -9,10 +10,10 @@ import pytest
 from openpyxl import load_workbook
 
 import mmn_analysis as mmn
-from mmn_analysis import build as build_module
+from mmn_analysis.outputs import build as build_module
+from mmn_analysis.outputs.schema import TABLE_ORDER, TABLES
+from mmn_analysis.outputs.writers import DATAPACKAGE, WORKBOOK
 from mmn_analysis.paths import PROCESSED
-from mmn_analysis.schema import TABLE_ORDER, TABLES
-from mmn_analysis.writers import DATAPACKAGE, WORKBOOK
 
 
 def test_committed_processed_files_equal_a_fresh_build(real):

@@ -2,6 +2,7 @@
 
 nbval does not compare images, so these tests read what each chart draws.
 """
+
 from __future__ import annotations
 
 import base64
@@ -12,8 +13,8 @@ import pytest
 from matplotlib.patches import Rectangle
 
 import mmn_analysis as mmn
-from mmn_analysis import charts
-from mmn_analysis import figures as figs
+from mmn_analysis.charts import catalogue as figs
+from mmn_analysis.charts import style as charts
 
 CATALOGUE = figs.catalogue()
 ALLOWED = {mcolors.to_hex(c) for c in charts.PALETTE} | {"#ffffff"}
@@ -21,8 +22,11 @@ ALLOWED = {mcolors.to_hex(c) for c in charts.PALETTE} | {"#ffffff"}
 
 def bar_extents(chart) -> list[tuple[float, float]]:
     ax = chart.fig.axes[0]
-    return sorted((round(p.get_x(), 6), round(p.get_x() + p.get_width(), 6)) for p in ax.patches
-                  if isinstance(p, Rectangle) and p.get_height() < 1 and p.get_width() > 0)
+    return sorted(
+        (round(p.get_x(), 6), round(p.get_x() + p.get_width(), 6))
+        for p in ax.patches
+        if isinstance(p, Rectangle) and p.get_height() < 1 and p.get_width() > 0
+    )
 
 
 def test_bars_draw_exactly_the_table_values():
@@ -134,6 +138,7 @@ def test_png_export_is_byte_stable():
 
 # Titles that state a finding in words must be true of the rows they chart.
 
+
 def _rows(name):
     return CATALOGUE[name]().rows
 
@@ -151,7 +156,7 @@ def test_claim_the_law_doubled_the_employer_fine():
 
 
 def test_claim_the_two_estimates_imply_gdps_of_similar_size():
-    from mmn_analysis.derived import implied_gdp
+    from mmn_analysis.audit.derived import implied_gdp
 
     g = implied_gdp()["implied_gdp_usd"]
     assert "similar size" in figs.implied_gdp_chart().title

@@ -1,9 +1,10 @@
 """The coverage audit: every numeric mention is accounted for, and the audit can tell when one is not."""
+
 from __future__ import annotations
 
 import dataclasses
 
-from mmn_analysis.coverage import audit
+from mmn_analysis.audit.coverage import audit
 
 
 def _status(mentions, text, line=None):

@@ -1,27 +1,31 @@
 """Dates at the precision the report gives them."""
+
 from __future__ import annotations
 
 import pytest
 
-from mmn_analysis.dates import DateError, check_date, parse_date, parse_iso_period, precision_of
+from mmn_analysis.parse.dates import DateError, check_date, parse_date, parse_iso_period, precision_of
 
 
-@pytest.mark.parametrize("written, iso", [
-    ("23 June 2017", "2017-06-23"),
-    ("31 March, 2018", "2018-03-31"),
-    ("January 1, 2018", "2018-01-01"),
-    ("June 2018", "2018-06"),
-    ("early August", "2017-08"),  # the year comes from context, the precision stays a month
-    ("23 June", "2017-06-23"),
-    ("2014 to 2017", "2014/2017"),
-    ("2015-2018", "2015/2018"),
-    ("23-28 June 2018", "2018-06-23/2018-06-28"),
-    ("30 April to 1 May 2017", "2017-04-30/2017-05-01"),
-    ("the 1990s", "1990/1999"),
-    ("B.E. 2560", "2017"),
-    ("B.E. 2551", "2008"),
-    ("Dec. 2017", "2017-12"),
-])
+@pytest.mark.parametrize(
+    "written, iso",
+    [
+        ("23 June 2017", "2017-06-23"),
+        ("31 March, 2018", "2018-03-31"),
+        ("January 1, 2018", "2018-01-01"),
+        ("June 2018", "2018-06"),
+        ("early August", "2017-08"),  # the year comes from context, the precision stays a month
+        ("23 June", "2017-06-23"),
+        ("2014 to 2017", "2014/2017"),
+        ("2015-2018", "2015/2018"),
+        ("23-28 June 2018", "2018-06-23/2018-06-28"),
+        ("30 April to 1 May 2017", "2017-04-30/2017-05-01"),
+        ("the 1990s", "1990/1999"),
+        ("B.E. 2560", "2017"),
+        ("B.E. 2551", "2008"),
+        ("Dec. 2017", "2017-12"),
+    ],
+)
 def test_written_dates_match_their_iso_form(written, iso):
     check_date(written, iso)
 
@@ -30,13 +34,16 @@ def test_buddhist_era_years_subtract_543():
     assert parse_date("B.E. 2560").start.year == 2017
 
 
-@pytest.mark.parametrize("written, iso", [
-    ("early August", "2017-08-01"),  # a month is not a day
-    ("23 June 2017", "2017-06"),  # a day is not a month
-    ("23 June 2017", "2017-06-24"),
-    ("June 2018", "2017-06"),
-    ("2014 to 2017", "2014"),  # a range is not one year
-])
+@pytest.mark.parametrize(
+    "written, iso",
+    [
+        ("early August", "2017-08-01"),  # a month is not a day
+        ("23 June 2017", "2017-06"),  # a day is not a month
+        ("23 June 2017", "2017-06-24"),
+        ("June 2018", "2017-06"),
+        ("2014 to 2017", "2014"),  # a range is not one year
+    ],
+)
 def test_a_date_that_disagrees_with_its_iso_form_is_refused(written, iso):
     with pytest.raises(DateError):
         check_date(written, iso)

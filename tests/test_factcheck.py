@@ -1,12 +1,13 @@
 """Fact-checks: the report's figures against each other, recorded and never 'fixed'."""
+
 from __future__ import annotations
 
 import copy
 
 import pytest
 
-from mmn_analysis.factcheck import CATEGORIES, VERDICTS, Checker, fact_check_records, run_checks
-from mmn_analysis.tidy import build_tables
+from mmn_analysis.audit.factcheck import CATEGORIES, VERDICTS, Checker, fact_check_records, run_checks
+from mmn_analysis.outputs.tidy import build_tables
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 nbval (run on notebooks/ by the same pytest command) proves the stored outputs equal a fresh run;
 these tests prove the stored notebooks are worth comparing against.
 """
+
 from __future__ import annotations
 
 import ast
@@ -29,8 +30,19 @@ def code_cells(nb: dict) -> list[dict]:
 
 def test_there_is_a_notebook_per_country_and_theme():
     stems = {p.stem for p in NOTEBOOKS}
-    for name in ["overview", "myanmar", "cambodia", "china", "lao_pdr", "thailand", "vietnam", "destinations",
-                 "remittances", "thai_registration", "mmn_work"]:
+    for name in [
+        "overview",
+        "myanmar",
+        "cambodia",
+        "china",
+        "lao_pdr",
+        "thailand",
+        "vietnam",
+        "destinations",
+        "remittances",
+        "thai_registration",
+        "mmn_work",
+    ]:
         assert any(s.endswith(name) for s in stems), name
 
 
@@ -53,8 +65,13 @@ def test_no_output_is_an_error_a_warning_an_address_or_a_machine_path(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_notebook_follows_the_skeleton(path):
-    heads = [line for c in load(path)["cells"] if c["cell_type"] == "markdown"
-             for line in "".join(c["source"]).split("\n") if line.startswith("## ")]
+    heads = [
+        line
+        for c in load(path)["cells"]
+        if c["cell_type"] == "markdown"
+        for line in "".join(c["source"]).split("\n")
+        if line.startswith("## ")
+    ]
     positions = [next((i for i, h in enumerate(heads) if h.startswith(s)), None) for s in SKELETON]
     assert None not in positions, f"missing: {[s for s, p in zip(SKELETON, positions) if p is None]}"
     assert positions == sorted(positions)
@@ -64,8 +81,11 @@ def test_every_notebook_follows_the_skeleton(path):
 def test_no_number_is_typed_into_a_code_cell(path):
     for cell in code_cells(load(path)):
         tree = ast.parse("".join(cell["source"]))
-        numbers = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
-                   and isinstance(n.value, (int, float)) and not isinstance(n.value, bool)]
+        numbers = [
+            n.value
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, (int, float)) and not isinstance(n.value, bool)
+        ]
         assert numbers == [], f"numeric literal(s) {numbers} in: {''.join(cell['source'])}"
 
 

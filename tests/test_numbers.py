@@ -1,30 +1,34 @@
 """The figure parser: numbers as the report writes them."""
+
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mmn_analysis.numbers import QUALIFIERS, ParseError, parse_figure
+from mmn_analysis.parse.numbers import QUALIFIERS, ParseError, parse_figure
 
 
-@pytest.mark.parametrize("text, value, unit", [
-    ("an estimated 4.25 million", 4_250_000, None),
-    ("53.9 million", 53_900_000, None),
-    ("USD 3.3 billion", 3_300_000_000, "USD"),
-    ("US\\$124", 124, "USD"),
-    ("\\$15 billion", 15_000_000_000, "USD"),
-    ("around 2 billion USD", 2_000_000_000, "USD"),
-    ("800,000 baht", 800_000, "THB"),
-    ("1,248,611", 1_248_611, None),
-    ("36.47%", 36.47, "percent"),
-    ("70 percent", 70, "percent"),
-    ("almost ten percent", 10, "percent"),
-    ("five years", 5, "years"),
-    ("180-day", 180, "days"),
-    ("six-month", 6, "months"),
-    ("a mere 1500", 1500, None),
-])
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("an estimated 4.25 million", 4_250_000, None),
+        ("53.9 million", 53_900_000, None),
+        ("USD 3.3 billion", 3_300_000_000, "USD"),
+        ("US\\$124", 124, "USD"),
+        ("\\$15 billion", 15_000_000_000, "USD"),
+        ("around 2 billion USD", 2_000_000_000, "USD"),
+        ("800,000 baht", 800_000, "THB"),
+        ("1,248,611", 1_248_611, None),
+        ("36.47%", 36.47, "percent"),
+        ("70 percent", 70, "percent"),
+        ("almost ten percent", 10, "percent"),
+        ("five years", 5, "years"),
+        ("180-day", 180, "days"),
+        ("six-month", 6, "months"),
+        ("a mere 1500", 1500, None),
+    ],
+)
 def test_reads_value_and_unit_as_written(text, value, unit):
     p = parse_figure(text)
     assert p.value == value

@@ -1,9 +1,10 @@
 """The register of figures: every row traces to a verbatim quote of the report."""
+
 from __future__ import annotations
 
-from mmn_analysis.numbers import parse_figure
+from mmn_analysis.inputs.register import read_register
+from mmn_analysis.parse.numbers import parse_figure
 from mmn_analysis.paths import RAW
-from mmn_analysis.register import read_register
 
 
 def test_every_quote_is_a_verbatim_substring_of_the_report(inputs):
@@ -13,7 +14,7 @@ def test_every_quote_is_a_verbatim_substring_of_the_report(inputs):
 
 
 def test_every_figure_sits_in_its_quote_and_its_number_in_the_report(inputs):
-    report, got = inputs
+    _, got = inputs
     for f in got.figures:
         assert f["figure"] in f["quote"]
         if f.parsed is not None:

@@ -1,11 +1,12 @@
 """Reading the raw report: checksum, chapters, sections, footnotes."""
+
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
+from mmn_analysis.inputs.report import CHAPTER_NAMES, load_report
 from mmn_analysis.paths import RAW, REPORT_FILE, REPORT_SHA256
-from mmn_analysis.report import CHAPTER_NAMES, load_report
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "sources" / REPORT_FILE
 
@@ -31,8 +32,20 @@ def test_overview_has_one_section_per_country():
 def test_numbered_list_items_are_not_taken_for_headings():
     r = load_report()
     titles = [s.title for s in r.sections if s.chapter == "achievements"]
-    assert [t.split(" ")[0] for t in titles[1:]] == ["1.", "1.1", "1.2", "1.3", "1.4", "2.", "3.", "3.1", "3.2",
-                                                     "3.3", "4.", "5."]
+    assert [t.split(" ")[0] for t in titles[1:]] == [
+        "1.",
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "2.",
+        "3.",
+        "3.1",
+        "3.2",
+        "3.3",
+        "4.",
+        "5.",
+    ]
 
 
 def test_footnotes_are_identified_by_chapter_and_number():

@@ -1,4 +1,4 @@
-"""The reader's edition (``python -m mmn_analysis.site``): built offline, and read in a real browser.
+"""The reader's edition (``python -m mmn_analysis site``): built offline, and read in a real browser.
 
 The site is built into a temporary folder from the stored notebooks, figures/ and data/processed/,
 served on 127.0.0.1, and every page is opened in headless Chromium (Debian's /usr/bin/chromium,
@@ -6,6 +6,7 @@ driven by Playwright): no console or page error, every image rendered, every int
 download resolving, and no request leaving the machine. Where Chromium is missing the browser
 tests skip, except under CI (the environment variable CI set), where they fail.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,10 +22,10 @@ from urllib.error import HTTPError
 from urllib.parse import unquote, urlsplit, urlunsplit
 from urllib.request import urlopen
 
+import browser_check as bc
 import pytest
 
-import browser_check as bc
-from mmn_analysis import site as site_module
+from mmn_analysis.edition import site as site_module
 from mmn_analysis.paths import PROCESSED, ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -34,6 +35,7 @@ CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]?([^'\";\s]+)", r
 
 
 # The build ---------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
@@ -128,13 +130,16 @@ def test_links_of_a_notebook_become_pages_copies_or_plain_text(tmp_path):
     (tmp_path / "data" / "raw" / "report.txt").write_text("text", encoding="utf-8")
     (tmp_path / "figures").mkdir()
     b = site_module.Builder(tmp_path / "notebooks", tmp_path / "figures", tmp_path / "data" / "processed", {})
-    fragment = ('<a href="01_a.ipynb#Top">A</a> <a href="../data/processed/t.csv">T</a> '
-                '<a href="../data/raw/report.txt"><code>raw</code></a> <a href="https://example.org/x">X</a> '
-                '<a href="#Here">H</a> <a href="../data/raw/">folder</a> <a href="../missing.txt">gone</a>')
+    fragment = (
+        '<a href="01_a.ipynb#Top">A</a> <a href="../data/processed/t.csv">T</a> '
+        '<a href="../data/raw/report.txt"><code>raw</code></a> <a href="https://example.org/x">X</a> '
+        '<a href="#Here">H</a> <a href="../data/raw/">folder</a> <a href="../missing.txt">gone</a>'
+    )
     assert b.rewrite_links(fragment, "01_a.ipynb") == (
         '<a href="01_a.html#Top">A</a> <a href="downloads/t.csv">T</a> '
         '<a href="files/data/raw/report.txt"><code>raw</code></a> <a href="https://example.org/x">X</a> '
-        '<a href="#Here">H</a> folder gone')
+        '<a href="#Here">H</a> folder gone'
+    )
     assert b.files == {"downloads/t.csv": b"a\n1\n", "files/data/raw/report.txt": b"text"}
     assert b.warnings == ["01_a.ipynb: link to ../missing.txt dropped (not a file of the repository)"]
 
@@ -227,7 +232,7 @@ def test_the_downloads_page_links_every_processed_file_byte_for_byte(built):
 
 
 def test_the_gallery_shows_every_exported_chart_with_its_alt_text_and_links_its_svg(built):
-    from mmn_analysis.figures import catalogue
+    from mmn_analysis.charts.catalogue import catalogue
 
     tags = parsed(built.path, "charts.html")
     imgs = {img["src"]: img for img in tags.all("img")}
@@ -236,7 +241,7 @@ def test_the_gallery_shows_every_exported_chart_with_its_alt_text_and_links_its_
     assert len(imgs) == len(pngs)
     charts = catalogue()
     for png in pngs:
-        assert png.stem in charts, f"figures/{png.name} is not a chart of mmn_analysis.figures.catalogue()"
+        assert png.stem in charts, f"figures/{png.name} is not a chart of mmn_analysis.charts.catalogue.catalogue()"
         img = imgs[f"charts/{png.name}"]
         assert img["alt"] == charts[png.stem]().alt, png.name
         assert img["_link"] == f"charts/{png.stem}.svg"
@@ -256,12 +261,15 @@ def test_the_readme_gallery_shows_charts_that_exist():
 
 # In a real browser ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def browser():
     reason = None
     if not bc.CHROMIUM.exists():
-        reason = (f"{bc.CHROMIUM} not found: the browser tests need Debian's chromium "
-                  "(apt-get install chromium; .ci/run installs it)")
+        reason = (
+            f"{bc.CHROMIUM} not found: the browser tests need Debian's chromium "
+            "(apt-get install chromium; .ci/run installs it)"
+        )
     else:
         try:
             from playwright.sync_api import sync_playwright
@@ -327,7 +335,7 @@ def test_the_page_in_headless_chromium(browser, server, built, fetch, page):
     page_url = server + page
     for link in seen["links"]:
         parts = urlsplit(link["href"])
-        if parts.scheme in ("http", "https") and parts.hostname != bc.HOST or parts.scheme == "mailto":
+        if (parts.scheme in ("http", "https") and parts.hostname != bc.HOST) or parts.scheme == "mailto":
             continue  # a link to another site: a reader may follow it, the page does not load it
         assert parts.scheme == "http" and parts.hostname == bc.HOST, f"unexpected link {link['raw']!r}"
         url = urlunsplit(parts._replace(fragment=""))
@@ -340,6 +348,9 @@ def test_the_page_in_headless_chromium(browser, server, built, fetch, page):
                 assert body == (PROCESSED / local.name).read_bytes(), f"{local.name} differs from data/processed"
         if parts.fragment:
             target = unquote(parts.fragment)
-            ids = seen["ids"] if url == page_url else [
-                html.unescape(i) for i in re.findall(r'\bid="([^"]*)"', body.decode("utf-8"))]
+            ids = (
+                seen["ids"]
+                if url == page_url
+                else [html.unescape(i) for i in re.findall(r'\bid="([^"]*)"', body.decode("utf-8"))]
+            )
             assert target in ids, f"{link['raw']!r}: no element with id {target!r}"

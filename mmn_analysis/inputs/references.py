@@ -3,20 +3,32 @@
 Each hand-kept field that claims to come from the report is proved to be a verbatim substring of
 the line it belongs to. Acronyms need no file: they are read straight from the report.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .countries import UnknownCountry, normalise_country
+from ..errors import InputError, Problem
+from ..parse.countries import UnknownCountry, normalise_country
+from ..parse.dates import MONTHS, DateError, check_date, parse_iso_period
 from .csvio import Row, read_rows
-from .dates import MONTHS, DateError, check_date, parse_iso_period
-from .errors import InputError, Problem
 from .report import Report
 
-FOOTNOTE_COLUMNS = ["chapter", "number", "author", "title", "outlet", "date_text", "date", "url",
-                    "locator", "ibid_of", "note"]
+FOOTNOTE_COLUMNS = [
+    "chapter",
+    "number",
+    "author",
+    "title",
+    "outlet",
+    "date_text",
+    "date",
+    "url",
+    "locator",
+    "ibid_of",
+    "note",
+]
 MEMBER_COLUMNS = ["country", "organisation", "acronym"]
 CALENDAR_COLUMNS = ["month", "days", "start", "end", "activity", "role", "city", "country", "note"]
 ROLES = ("", "attended", "organised", "co-organised", "assisted", "participated", "presented", "met")
@@ -50,13 +62,19 @@ def read_footnotes(raw: Path, report: Report) -> list[Footnote]:
         seen.add(key)
         note = report.footnotes.get(key)
         if note is None:
-            problems.append(row.problem("number", f"footnote {key[1]} does not exist in the {key[0]} chapter",
-                                        "a footnote the report defines"))
+            problems.append(
+                row.problem(
+                    "number",
+                    f"footnote {key[1]} does not exist in the {key[0]} chapter",
+                    "a footnote the report defines",
+                )
+            )
             continue
         for col in ("author", "title", "outlet", "date_text", "url", "locator"):
             if v[col] and v[col] not in note.text:
-                problems.append(row.problem(col, f"{v[col]!r} is not in footnote {key[1]}",
-                                            "a verbatim substring of the footnote"))
+                problems.append(
+                    row.problem(col, f"{v[col]!r} is not in footnote {key[1]}", "a verbatim substring of the footnote")
+                )
         if v["date"]:
             try:
                 check_date(v["date_text"], v["date"]) if v["date_text"] else parse_iso_period(v["date"])
@@ -65,15 +83,23 @@ def read_footnotes(raw: Path, report: Report) -> list[Footnote]:
         cites = key[1]
         if v["ibid_of"].strip():
             if not v["ibid_of"].strip().isdigit() or (key[0], int(v["ibid_of"])) not in report.footnotes:
-                problems.append(row.problem("ibid_of", f"{v['ibid_of']!r} is not a footnote of {key[0]}",
-                                            "the number of an earlier note"))
+                problems.append(
+                    row.problem(
+                        "ibid_of", f"{v['ibid_of']!r} is not a footnote of {key[0]}", "the number of an earlier note"
+                    )
+                )
                 continue
             if not v["title"].strip():  # a pure "Ibid."; a note that adds a work of its own cites that work
                 cites = int(v["ibid_of"])
         out.append(Footnote(row, key[0], key[1], note.line, note.text, cites))
     for key in sorted(set(report.footnotes) - seen):
-        problems.append(Problem("data/raw/footnotes.csv", f"footnote {key[1]} of {key[0]} has no row",
-                                expected="one row per footnote the report defines"))
+        problems.append(
+            Problem(
+                "data/raw/footnotes.csv",
+                f"footnote {key[1]} of {key[0]} has no row",
+                expected="one row per footnote the report defines",
+            )
+        )
     if problems:
         raise InputError(problems)
     # An Ibid that points at another Ibid cites what that one cites.
@@ -114,8 +140,9 @@ def read_members(raw: Path, report: Report) -> list[Member]:
     for row in rows:
         v = row.values
         if v["country"] not in lines:
-            problems.append(row.problem("country", f"{v['country']!r} is not a heading of the members list",
-                                        ", ".join(lines)))
+            problems.append(
+                row.problem("country", f"{v['country']!r} is not a heading of the members list", ", ".join(lines))
+            )
             continue
         if v["country"] != "Regional":
             try:
@@ -125,24 +152,35 @@ def read_members(raw: Path, report: Report) -> list[Member]:
         line_no, text = lines[v["country"]]
         i = text.find(v["organisation"])
         if i == -1:
-            problems.append(row.problem("organisation", "not in that country's line of the members list",
-                                        "a verbatim substring of the line"))
+            problems.append(
+                row.problem(
+                    "organisation", "not in that country's line of the members list", "a verbatim substring of the line"
+                )
+            )
             continue
         covered[v["country"]].append((i, i + len(v["organisation"])))
         if v["acronym"] and v["acronym"] not in v["organisation"]:
-            problems.append(row.problem("acronym", f"{v['acronym']!r} is not in the organisation's name",
-                                        "the bracketed acronym as written"))
+            problems.append(
+                row.problem(
+                    "acronym", f"{v['acronym']!r} is not in the organisation's name", "the bracketed acronym as written"
+                )
+            )
         out.append(Member(row, line_no, report.lines[line_no - 1]))
     # Completeness: every organisation on every line has a row (only separators are left over).
-    for country, (line_no, text) in lines.items():
+    for country, (_, text) in lines.items():
         chars = list(text)
         for a, b in covered[country]:
             for k in range(a, b):
                 chars[k] = " "
         left = "".join(chars).replace(",", " ").strip()
         if left:
-            problems.append(Problem("data/raw/members.csv", f"organisations of {country!r} without a row: {left!r}",
-                                    expected="one row per organisation in the members list"))
+            problems.append(
+                Problem(
+                    "data/raw/members.csv",
+                    f"organisations of {country!r} without a row: {left!r}",
+                    expected="one row per organisation in the members list",
+                )
+            )
     if problems:
         raise InputError(problems)
     return out
@@ -173,8 +211,7 @@ def calendar_days(days: str, month: int, year: int = REPORT_YEAR) -> tuple[str, 
 
 
 def read_calendar(raw: Path, report: Report) -> list[CalendarEntry]:
-    rows = read_rows(raw / "calendar.csv", "data/raw/calendar.csv", CALENDAR_COLUMNS,
-                     ["month", "days", "start", "end"])
+    rows = read_rows(raw / "calendar.csv", "data/raw/calendar.csv", CALENDAR_COLUMNS, ["month", "days", "start", "end"])
     months = {s.title: s for s in report.sections if s.chapter == "calendar" and s.title.lower() in MONTHS}
     problems: list[Problem] = []
     out = []
@@ -182,24 +219,36 @@ def read_calendar(raw: Path, report: Report) -> list[CalendarEntry]:
         v = row.values
         sec = months.get(v["month"])
         if sec is None:
-            problems.append(row.problem("month", f"{v['month']!r} is not a month of the calendar", "January ... December"))
+            problems.append(
+                row.problem("month", f"{v['month']!r} is not a month of the calendar", "January ... December")
+            )
             continue
-        block = report.text[sec.start:sec.end]
+        block = report.text[sec.start : sec.end]
         line_no = None
         for k, text in enumerate(block.split("\n")):
             entry = text.lstrip("- ").rstrip()
-            if entry.startswith(v["days"]) and entry[len(v["days"]):].strip() == v["activity"].strip():
+            if entry.startswith(v["days"]) and entry[len(v["days"]) :].strip() == v["activity"].strip():
                 line_no = report.line_of(sec.start) + k
                 break
         if line_no is None:
-            problems.append(row.problem("activity", "no entry with these days and this text in that month",
-                                        "the entry's days and text, verbatim"))
+            problems.append(
+                row.problem(
+                    "activity",
+                    "no entry with these days and this text in that month",
+                    "the entry's days and text, verbatim",
+                )
+            )
             continue
         try:
             start, end = calendar_days(v["days"], MONTHS[v["month"].lower()])
             if (start, end) != (v["start"], v["end"]):
-                problems.append(row.problem("start", f"days {v['days']!r} in {v['month']} are {start} to {end}, "
-                                            f"not {v['start']} to {v['end']}", f"{start} and {end}"))
+                problems.append(
+                    row.problem(
+                        "start",
+                        f"days {v['days']!r} in {v['month']} are {start} to {end}, not {v['start']} to {v['end']}",
+                        f"{start} and {end}",
+                    )
+                )
         except DateError as e:
             problems.append(row.problem("days", str(e), "a day or a day range such as 4-6 or 30-May 1"))
         if v["role"] not in ROLES:

@@ -1,4 +1,5 @@
 """Strict reading of the hand-kept CSV files: every problem names its file, row and column."""
+
 from __future__ import annotations
 
 import csv
@@ -6,7 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 
 @dataclass(frozen=True)
@@ -33,16 +34,23 @@ def read_rows(path: Path, shown: str, columns: list[str], required: list[str]) -
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise InputError(Problem(shown, f"not valid UTF-8 at byte {e.start}", row=line,
-                                 expected="a UTF-8 CSV file")) from None
+        raise InputError(
+            Problem(shown, f"not valid UTF-8 at byte {e.start}", row=line, expected="a UTF-8 CSV file")
+        ) from None
     if "\x00" in text:
         raise InputError(Problem(shown, "contains a NUL byte; the file is broken", expected="text"))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         records = list(reader)
     except csv.Error as e:
-        raise InputError(Problem(shown, f"malformed CSV: {e}", row=reader.line_num,
-                                 expected="fields quoted with \" where they hold a comma, quote or line break")) from None
+        raise InputError(
+            Problem(
+                shown,
+                f"malformed CSV: {e}",
+                row=reader.line_num,
+                expected='fields quoted with " where they hold a comma, quote or line break',
+            )
+        ) from None
     if not records or not any(cell.strip() for cell in records[0]):
         raise InputError(Problem(shown, "the file is empty", expected=f"a header row: {','.join(columns)}"))
     header = [h.strip() for h in records[0]]
@@ -51,22 +59,22 @@ def read_rows(path: Path, shown: str, columns: list[str], required: list[str]) -
     extra = [h for h in header if h not in columns]
     if missing or extra:
         for c in missing:
-            problems.append(Problem(shown, "column is missing or renamed", row=1, column=c,
-                                    expected=f"header {','.join(columns)}"))
+            problems.append(
+                Problem(shown, "column is missing or renamed", row=1, column=c, expected=f"header {','.join(columns)}")
+            )
         for c in extra:
-            problems.append(Problem(shown, "unexpected column", row=1, column=c,
-                                    expected=f"header {','.join(columns)}"))
+            problems.append(
+                Problem(shown, "unexpected column", row=1, column=c, expected=f"header {','.join(columns)}")
+            )
         raise InputError(problems)
     if header != columns:
-        raise InputError(Problem(shown, "columns are out of order", row=1,
-                                 expected=f"header {','.join(columns)}"))
+        raise InputError(Problem(shown, "columns are out of order", row=1, expected=f"header {','.join(columns)}"))
     rows: list[Row] = []
     for i, rec in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in rec):
             continue  # a blank line
         if len(rec) != len(columns):
-            problems.append(Problem(shown, f"row has {len(rec)} fields", row=i,
-                                    expected=f"{len(columns)} fields"))
+            problems.append(Problem(shown, f"row has {len(rec)} fields", row=i, expected=f"{len(columns)} fields"))
             continue
         row = Row(shown, i, dict(zip(columns, rec)))
         for c in required:

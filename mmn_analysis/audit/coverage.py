@@ -7,19 +7,22 @@ member's name). It is *excluded* by a rule that says why it is not a figure (a U
 list label, an identifier such as "Article 49"). Anything else is *unaccounted*: a gap in the
 register. Rules are patterns, never lists of particular mentions.
 """
+
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .dates import parse_iso_period
-from .report import Report
-from .tidy import Inputs, source_id
+from ..inputs.report import Report
+from ..outputs.tidy import Inputs, source_id
+from ..parse.dates import MONTH_PATTERN, parse_iso_period
 
-_CARDINALS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-              "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-              "hundred|dozen|zero")
+_CARDINALS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    "hundred|dozen|zero"
+)
 _SCALE = r"(?:[\s-]+(?:million|billion|thousand|hundred))?"
 MENTION = re.compile(
     r"(?<![\w\\])(?:"
@@ -40,9 +43,7 @@ TOC_PAGE = re.compile(r"\t\d+$")
 CONTACT = re.compile(r"Phone|Tel:|Fax|P\.O\. Box|\bRoad\b")
 #: A date inside a footnote is citation metadata: when a note cites several works, footnotes.csv
 #: keeps the first work's date and this rule covers the others.
-CITATION_DATE = re.compile(
-    r"(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d|(?:19|20)\d\d")
+CITATION_DATE = re.compile(rf"(?:\d{{1,2}}\s+)?{MONTH_PATTERN}\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d\d|(?:19|20)\d\d")
 IDIOM = re.compile(r"\bzero tolerance\b", re.IGNORECASE)
 PRONOUN_ONE = re.compile(r"(?:\bone\s+(?:of|another)\b)|(?:\b(?:the|no|any|every)\s+one\b)", re.IGNORECASE)
 
@@ -112,7 +113,7 @@ def _part_of_name(line_text: str, col: int, text: str) -> bool:
     if not (text[0].isupper() and text.isalpha()):
         return False
     prev = re.search(r"(\S+)\s+$", line_text[:col])
-    nxt = re.match(r"\s+(\S+)", line_text[col + len(text):])
+    nxt = re.match(r"\s+(\S+)", line_text[col + len(text) :])
     prev_word = prev.group(1).strip("*“”\"'(") if prev else ""
     next_word = nxt.group(1).strip("*“”\"'(") if nxt else ""
     at_sentence_start = not prev_word or prev_word[-1] in ".!?:"
@@ -128,8 +129,12 @@ RULES = [
     ("page_reference", lambda r, lt, col, text, line: _inside(PAGE_REF, lt, col)),
     ("table_of_contents_page", lambda r, lt, col, text, line: bool(TOC_PAGE.search(lt)) and lt.endswith(text)),
     ("contact_details", lambda r, lt, col, text, line: bool(CONTACT.search(lt))),
-    ("citation_date", lambda r, lt, col, text, line: line in {fn.line for fn in r.footnotes.values()}
-     and _inside(CITATION_DATE, lt, col)),
+    (
+        "citation_date",
+        lambda r, lt, col, text, line: (
+            line in {fn.line for fn in r.footnotes.values()} and _inside(CITATION_DATE, lt, col)
+        ),
+    ),
     ("idiom", lambda r, lt, col, text, line: _inside(IDIOM, lt, col)),
     ("pronoun", lambda r, lt, col, text, line: _inside(PRONOUN_ONE, lt, col)),
     ("name", lambda r, lt, col, text, line: _part_of_name(lt, col, text)),
@@ -166,16 +171,30 @@ def audit(report: Report, inputs: Inputs, chapters: list[str] | None = None) -> 
                 if not who:
                     rule = _exclusion(report, line_text, m.start(), m.group(), line)
                     status = "excluded" if rule else "unaccounted"
-                ctx = line_text[max(0, m.start() - 40): m.end() + 40]
-                out.append(Mention(sec.chapter, sec.title, line, m.start() + 1, a, b, m.group(), ctx, status,
-                                   " ".join(who), rule))
+                ctx = line_text[max(0, m.start() - 40) : m.end() + 40]
+                out.append(
+                    Mention(
+                        sec.chapter, sec.title, line, m.start() + 1, a, b, m.group(), ctx, status, " ".join(who), rule
+                    )
+                )
     return out
 
 
 def coverage_records(mentions: list[Mention]) -> list[dict[str, object]]:
-    return [{"chapter": m.chapter, "section": m.section, "line": m.line, "column": m.column,
-             "mention": m.text, "status": m.status, "accounted_by": m.accounted_by, "rule": m.rule,
-             "context": m.context} for m in mentions]
+    return [
+        {
+            "chapter": m.chapter,
+            "section": m.section,
+            "line": m.line,
+            "column": m.column,
+            "mention": m.text,
+            "status": m.status,
+            "accounted_by": m.accounted_by,
+            "rule": m.rule,
+            "context": m.context,
+        }
+        for m in mentions
+    ]
 
 
 def summary(mentions: list[Mention]) -> dict[str, dict[str, int]]:

@@ -5,6 +5,7 @@ new files then go into a fresh folder beside data/processed, which takes its pla
 a failing build leaves the previous outputs exactly as they were, and a build whose outputs are
 unchanged writes nothing at all.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,13 +14,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import references
-from .coverage import Mention, audit, coverage_records
-from .errors import InputError, Problem
-from .factcheck import fact_check_records
-from .paths import PROCESSED, RAW
-from .register import read_register, verify_register
-from .report import Report, load_report
+from ..audit.coverage import Mention, audit, coverage_records
+from ..audit.factcheck import fact_check_records
+from ..errors import InputError, Problem
+from ..inputs import references
+from ..inputs.register import read_register, verify_register
+from ..inputs.report import Report, load_report
+from ..paths import PROCESSED, RAW
 from .tidy import Inputs, build_tables
 from .writers import render
 

@@ -4,6 +4,7 @@ The report is plain text converted from a PDF. Each line is a paragraph, a headi
 footnote. Chapters and sections are found by their heading lines; footnote definitions are lines
 that begin with superscript digits; footnote markers are superscript digits anywhere else.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -13,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import InputError, Problem
-from .paths import RAW, REPORT_FILE, REPORT_SHA256
+from ..errors import InputError, Problem
+from ..parse.dates import MONTH_NAMES
+from ..paths import RAW, REPORT_FILE, REPORT_SHA256
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -41,10 +43,7 @@ SECTION_HEADINGS: dict[str, list[str]] = {
     "front_matter": ["Table of Contents", "Acronyms"],
     "secretariat": ["MMN Secretariat Team 2017", "Consultants", "Interns and Volunteers"],
     "overview": ["Burma/ Myanmar", "Cambodia", "China", "Lao PDR", "Thailand", "Vietnam"],
-    "calendar": [
-        "January", "February", "March", "April", "May", "June", "July",
-        "August", "September", "October", "November", "December",
-    ],
+    "calendar": list(MONTH_NAMES),
 }
 #: Achievements headings are numbered ("1. ...", "1.2 ..."). Unlike numbered list items they do
 #: not end in punctuation, and each continues the numbering of the one before (1, 1.1, 1.2, 2, ...).
@@ -150,17 +149,20 @@ def read_report_bytes(path: Path, *, verify_checksum: bool = True) -> str:
     if verify_checksum:
         digest = hashlib.sha256(data).hexdigest()
         if digest != REPORT_SHA256:
-            raise InputError(Problem(
-                shown,
-                f"checksum changed: sha256 is {digest} ({len(data)} bytes); raw data is never edited",
-                expected=f"sha256 {REPORT_SHA256}",
-            ))
+            raise InputError(
+                Problem(
+                    shown,
+                    f"checksum changed: sha256 is {digest} ({len(data)} bytes); raw data is never edited",
+                    expected=f"sha256 {REPORT_SHA256}",
+                )
+            )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise InputError(Problem(shown, f"not valid UTF-8 at byte {e.start}", row=line,
-                                 expected="UTF-8 text")) from None
+        raise InputError(
+            Problem(shown, f"not valid UTF-8 at byte {e.start}", row=line, expected="UTF-8 text")
+        ) from None
 
 
 def _exact_line(lines: list[str], wanted: str, after: int, shown: str, what: str) -> int:
@@ -182,10 +184,13 @@ def parse_report(text: str, path: str = f"data/raw/{REPORT_FILE}") -> Report:
     cursor = 0
     for name, heading in CHAPTERS[1:]:
         if name == "about":
-            idx = next((i for i, l in enumerate(lines) if l.startswith(ABOUT_OPENING)), None)
+            idx = next((i for i, line in enumerate(lines) if line.startswith(ABOUT_OPENING)), None)
             if idx is None:
-                raise InputError(Problem(path, "the 'About MMN' paragraph was not found",
-                                         expected=f"a line starting {ABOUT_OPENING!r}"))
+                raise InputError(
+                    Problem(
+                        path, "the 'About MMN' paragraph was not found", expected=f"a line starting {ABOUT_OPENING!r}"
+                    )
+                )
         elif name == "foreword":
             sig = _exact_line(lines, ACKNOWLEDGEMENTS_END, cursor, path, "end of the acknowledgements")
             idx = next((i for i in range(sig + 1, len(lines)) if lines[i].strip()), len(lines) - 1)
@@ -235,18 +240,17 @@ def parse_report(text: str, path: str = f"data/raw/{REPORT_FILE}") -> Report:
             number = superscript_to_int(m.group())
             key = (chapter, number)
             if key in report.footnotes:
-                raise InputError(Problem(path, f"footnote {number} is defined twice in {chapter}",
-                                         row=i + 1))
+                raise InputError(Problem(path, f"footnote {number} is defined twice in {chapter}", row=i + 1))
             report.footnotes[key] = FootnoteDef(chapter, number, i + 1, offset, line)
         for mm in SUPERSCRIPT_RUN.finditer(line):
             if mm.start() == 0:
                 continue
-            report.markers.append(FootnoteMarker(chapter, superscript_to_int(mm.group()), i + 1,
-                                                 offset + mm.start(), offset + mm.end()))
+            report.markers.append(
+                FootnoteMarker(chapter, superscript_to_int(mm.group()), i + 1, offset + mm.start(), offset + mm.end())
+            )
     return report
 
 
 def load_report(raw_dir: Path = RAW, *, verify_checksum: bool = True) -> Report:
     path = raw_dir / REPORT_FILE
-    return parse_report(read_report_bytes(path, verify_checksum=verify_checksum),
-                        path=f"data/raw/{REPORT_FILE}")
+    return parse_report(read_report_bytes(path, verify_checksum=verify_checksum), path=f"data/raw/{REPORT_FILE}")

@@ -3,10 +3,11 @@
 ISO codes come from pycountry (the ISO 3166 database). The report's own spellings that ISO does
 not know (``Burma/ Myanmar``, ``Lao PDR``) are mapped here; nothing else is hand-typed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import pycountry
 
@@ -33,7 +34,7 @@ class Country:
     iso2: str  # ISO 3166-1 alpha-2
 
 
-@lru_cache(maxsize=None)
+@cache
 def normalise_country(name: str) -> Country:
     """``'Burma/ Myanmar'`` -> ``Country('Myanmar', 'MMR', 'MM')``; raises UnknownCountry."""
     key = " ".join(name.strip().split()).lower()

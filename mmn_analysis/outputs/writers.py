@@ -3,6 +3,7 @@
 Everything is rendered in memory and byte-stable: the same tables always give the same bytes
 (fixed workbook timestamps, fixed zip entry dates, no locale-dependent formatting).
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,7 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .paths import REPORT_FILE, REPORT_SHA256, REPORT_TITLE
+from ..paths import REPORT_FILE, REPORT_SHA256, REPORT_TITLE
 from .schema import TABLE_ORDER, TABLES, Table
 
 Record = dict[str, object]
@@ -25,8 +26,11 @@ Record = dict[str, object]
 FIXED_TIME = datetime(2018, 1, 1, 0, 0, 0)
 WORKBOOK = "mmn_annual_report_2017.xlsx"
 DATAPACKAGE = "datapackage.json"
-LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-           "title": "Creative Commons Attribution 4.0 (the tables); the report's text remains MMN's"}
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 (the tables); the report's text remains MMN's",
+}
 
 
 def format_cell(value: object, type_: str) -> str:
@@ -63,8 +67,9 @@ def _restamp_zip(data: bytes) -> bytes:
             new.external_attr = 0o644 << 16
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>" + stamp + rb"\g<2>", content)
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", content
+                )
             dst.writestr(new, content)
     return out.getvalue()
 
@@ -106,8 +111,9 @@ def workbook_bytes(tables: dict[str, list[Record]]) -> bytes:
     title.font = BOLD
     readme.append([title])
     readme.append([f"Source: {REPORT_TITLE}, full text ({REPORT_FILE}, sha256 {REPORT_SHA256})."])
-    readme.append(["Every figure carries the verbatim quote it comes from; footnotes and the works they cite are in "
-                   "'sources'."])
+    readme.append(
+        ["Every figure carries the verbatim quote it comes from; footnotes and the works they cite are in 'sources'."]
+    )
     readme.append(["Built by the mmn_analysis package from data/raw; do not edit: edit the register and rebuild."])
     readme.append([])
     readme.append(_header(readme, ["sheet", "column", "type", "description"]))
@@ -173,26 +179,36 @@ def datapackage_bytes(tables: dict[str, list[Record]]) -> bytes:
                 {"fields": fk[0], "reference": {"resource": "" if fk[1] == name else fk[1], "fields": fk[2]}}
                 for fk in t.foreign_keys
             ]
-        resources.append({
-            "name": name, "path": f"{name}.csv", "title": t.title, "description": t.description,
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "profile": "tabular-data-resource",
-            "schema": schema,
-        })
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "title": t.title,
+                "description": t.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "profile": "tabular-data-resource",
+                "schema": schema,
+            }
+        )
     package = {
         "profile": "tabular-data-package",
         "name": "mmn-annual-report-2017",
         "title": f"{REPORT_TITLE}: every figure as tidy, sourced tables",
         "description": "Every quantitative statement of the Mekong Migration Network's Annual Report 2017 "
-                       "(labour migration in the Greater Mekong Subregion), each with its verbatim quote, "
-                       "footnote and cited source.",
+        "(labour migration in the Greater Mekong Subregion), each with its verbatim quote, "
+        "footnote and cited source.",
         "version": "0.1.0",
         "licenses": [LICENSE],
-        "sources": [{
-            "title": REPORT_TITLE,
-            "path": "https://www.mekongmigration.org",
-            "description": f"Full text of the report as received, data/raw/{REPORT_FILE}, sha256 {REPORT_SHA256}. "
-                           "Published by the Mekong Migration Network, Chiang Mai and Hong Kong.",
-        }],
+        "sources": [
+            {
+                "title": REPORT_TITLE,
+                "path": "https://www.mekongmigration.org",
+                "description": f"Full text of the report as received, data/raw/{REPORT_FILE}, sha256 {REPORT_SHA256}. "
+                "Published by the Mekong Migration Network, Chiang Mai and Hong Kong.",
+            }
+        ],
         "resources": resources,
     }
     return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

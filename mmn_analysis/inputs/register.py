@@ -4,33 +4,83 @@ Each row is checked against the raw report: the quote must be a verbatim substri
 chapter and section the row names, contain the figure, and carry the footnote the row cites; the
 figure must parse, and its unit and date must agree with what the row says.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .countries import Country, UnknownCountry, normalise_country
+from ..errors import InputError, Problem
+from ..parse.countries import Country, UnknownCountry, normalise_country
+from ..parse.dates import DateError, check_date, parse_iso_period, precision_of
+from ..parse.numbers import ParsedFigure, ParseError, parse_figure
 from .csvio import Row, read_rows
-from .dates import DateError, check_date, parse_iso_period, precision_of
-from .errors import InputError, Problem
-from .numbers import ParseError, ParsedFigure, parse_figure
 from .report import CHAPTER_NAMES, Report
 
-COLUMNS = ["id", "chapter", "section", "country", "origin", "destination", "sex", "theme",
-           "indicator", "label", "figure", "unit", "period", "footnote", "stated_in", "quote", "note"]
+COLUMNS = [
+    "id",
+    "chapter",
+    "section",
+    "country",
+    "origin",
+    "destination",
+    "sex",
+    "theme",
+    "indicator",
+    "label",
+    "figure",
+    "unit",
+    "period",
+    "footnote",
+    "stated_in",
+    "quote",
+    "note",
+]
 REQUIRED = ["id", "chapter", "section", "theme", "indicator", "label", "figure", "unit", "stated_in", "quote"]
 
-THEMES = ("population", "migration", "remittances", "returns", "fees", "penalties", "registration",
-          "recruitment", "programmes", "policy", "trade", "demography", "labour_market", "mmn_work",
-          "network")
+THEMES = (
+    "population",
+    "migration",
+    "remittances",
+    "returns",
+    "fees",
+    "penalties",
+    "registration",
+    "recruitment",
+    "programmes",
+    "policy",
+    "trade",
+    "demography",
+    "labour_market",
+    "mmn_work",
+    "network",
+)
 STATED_IN = ("body", "footnote_title", "caption", "table")
 SEXES = ("", "female", "male")
 #: units the text itself states, checked against the row; other units name what is counted
 STATED_UNITS = ("percent", "fraction", "USD", "THB", "days", "months", "years")
-COUNT_UNITS = ("persons", "organisations", "agencies", "locations", "countries", "states", "orders",
-               "consultations", "meetings", "interviews", "questionnaires", "sites", "panels",
-               "crops", "areas", "themes", "versions", "events", "ordinal")
+COUNT_UNITS = (
+    "persons",
+    "organisations",
+    "agencies",
+    "locations",
+    "countries",
+    "states",
+    "orders",
+    "consultations",
+    "meetings",
+    "interviews",
+    "questionnaires",
+    "sites",
+    "panels",
+    "crops",
+    "areas",
+    "themes",
+    "versions",
+    "events",
+    "ordinal",
+)
 UNITS = STATED_UNITS + COUNT_UNITS + ("date",)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -62,8 +112,7 @@ def register_files(raw_dir: Path) -> list[Path]:
 def read_register(raw_dir: Path) -> list[Row]:
     files = register_files(raw_dir)
     if not files:
-        raise InputError(Problem("data/raw/register/", "no register files",
-                                 expected="one or more CSV files"))
+        raise InputError(Problem("data/raw/register/", "no register files", expected="one or more CSV files"))
     rows: list[Row] = []
     problems: list[Problem] = []
     for path in files:
@@ -83,8 +132,11 @@ def _country(row: Row, column: str, problems: list[Problem]) -> Country | None:
     try:
         return normalise_country(name)
     except UnknownCountry as e:
-        problems.append(row.problem(column, f"unknown country: {e}",
-                                    expected="a country name ISO 3166 knows, or the report's spelling"))
+        problems.append(
+            row.problem(
+                column, f"unknown country: {e}", expected="a country name ISO 3166 knows, or the report's spelling"
+            )
+        )
         return None
 
 
@@ -96,7 +148,9 @@ def verify_row(report: Report, row: Row, problems: list[Problem]) -> Figure | No
     if not ID_PATTERN.match(v["id"]):
         problems.append(row.problem("id", f"{v['id']!r} is not a valid id", "lowercase letters, digits and hyphens"))
     if v["chapter"] not in CHAPTER_NAMES:
-        problems.append(row.problem("chapter", f"unknown chapter {v['chapter']!r}", f"one of {', '.join(CHAPTER_NAMES)}"))
+        problems.append(
+            row.problem("chapter", f"unknown chapter {v['chapter']!r}", f"one of {', '.join(CHAPTER_NAMES)}")
+        )
     if v["theme"] not in THEMES:
         problems.append(row.problem("theme", f"unknown theme {v['theme']!r}", f"one of {', '.join(THEMES)}"))
     if len(v["label"]) > 70:
@@ -133,8 +187,9 @@ def verify_row(report: Report, row: Row, problems: list[Problem]) -> Figure | No
         places = [report.section_at(o) for o in offsets]
         if not any(p.chapter == v["chapter"] and p.title == v["section"] for p in places):
             where = "; ".join(sorted({f"{p.chapter} / {p.title}" for p in places}))
-            problems.append(row.problem("section", f"the quote sits in {where}, not in "
-                                        f"{v['chapter']} / {v['section']}", where))
+            problems.append(
+                row.problem("section", f"the quote sits in {where}, not in {v['chapter']} / {v['section']}", where)
+            )
 
     parsed = None
     dq = dqt = None
@@ -160,30 +215,47 @@ def verify_row(report: Report, row: Row, problems: list[Problem]) -> Figure | No
                 problems.append(row.problem("figure", f"does not parse: {e}", "a number as the report writes it"))
             if parsed is not None and v["unit"] in UNITS:
                 if parsed.unit and parsed.unit != v["unit"]:
-                    problems.append(row.problem("unit", f"the figure states {parsed.unit}, the row says {v['unit']}",
-                                                parsed.unit))
+                    problems.append(
+                        row.problem("unit", f"the figure states {parsed.unit}, the row says {v['unit']}", parsed.unit)
+                    )
                 elif not parsed.unit and v["unit"] in STATED_UNITS and v["unit"] != "fraction":
-                    problems.append(row.problem("figure", f"the figure does not state its unit ({v['unit']})",
-                                                "the unit words as written, e.g. '70 percent', 'US\\$124', 'five years'"))
+                    problems.append(
+                        row.problem(
+                            "figure",
+                            f"the figure does not state its unit ({v['unit']})",
+                            "the unit words as written, e.g. '70 percent', 'US\\$124', 'five years'",
+                        )
+                    )
 
     if v["footnote"]:
         if not v["footnote"].isdigit():
-            problems.append(row.problem("footnote", f"{v['footnote']!r} is not a footnote number", "a number such as 51"))
+            problems.append(
+                row.problem("footnote", f"{v['footnote']!r} is not a footnote number", "a number such as 51")
+            )
         else:
             n = int(v["footnote"])
             if (v["chapter"], n) not in report.footnotes:
-                problems.append(row.problem("footnote", f"footnote {n} does not exist in the {v['chapter']} chapter",
-                                            "a footnote the chapter defines"))
+                problems.append(
+                    row.problem(
+                        "footnote",
+                        f"footnote {n} does not exist in the {v['chapter']} chapter",
+                        "a footnote the chapter defines",
+                    )
+                )
             elif offsets and v["stated_in"] == "body":
                 lines = {report.line_of(o) for o in offsets}
                 if not any(m.number == n and m.line in lines and m.start >= min(offsets) for m in report.markers):
-                    problems.append(row.problem("footnote", f"no marker {n} follows the quote in its paragraph",
-                                                "the number of a footnote marker printed after the quote"))
+                    problems.append(
+                        row.problem(
+                            "footnote",
+                            f"no marker {n} follows the quote in its paragraph",
+                            "the number of a footnote marker printed after the quote",
+                        )
+                    )
 
     if len(problems) > before:
         return None
-    return Figure(row, parsed, dq, dqt, country, origin, destination, offsets, tuple(spans),
-                  report.line_of(offsets[0]))
+    return Figure(row, parsed, dq, dqt, country, origin, destination, offsets, tuple(spans), report.line_of(offsets[0]))
 
 
 def verify_register(report: Report, rows: list[Row]) -> list[Figure]:
@@ -194,8 +266,13 @@ def verify_register(report: Report, rows: list[Row]) -> list[Figure]:
         rid = row.values["id"].strip()
         if rid in seen:
             first = seen[rid]
-            problems.append(row.problem("id", f"duplicate id {rid!r} (first at {first.file} row {first.number})",
-                                        "ids unique across the register"))
+            problems.append(
+                row.problem(
+                    "id",
+                    f"duplicate id {rid!r} (first at {first.file} row {first.number})",
+                    "ids unique across the register",
+                )
+            )
             continue
         seen[rid] = row
         fig = verify_row(report, row, problems)

@@ -1,28 +1,32 @@
 """Execute the collection's notebooks in place, so their stored outputs are what the code produces.
 
-    python -m mmn_analysis.notebooks execute notebooks/*.ipynb
+    python -m mmn_analysis notebooks notebooks/*.ipynb
 
 Each notebook runs top to bottom in a fresh ``python3`` kernel from the notebook's folder, without
 timing metadata; a notebook whose outputs did not change is not rewritten.
 """
+
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
-from .paths import ROOT
+from ..paths import ROOT
 
 
 def execute(path: Path, timeout: int = 600) -> bool:
     """Run one notebook; write it back only if anything changed. Returns whether it was written."""
     original = path.read_text(encoding="utf-8")
     nb = nbformat.reads(original, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -33,18 +37,10 @@ def execute(path: Path, timeout: int = 600) -> bool:
     return True
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mmn_analysis.notebooks")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("execute", help="execute notebooks in place")
-    run.add_argument("paths", nargs="+", type=Path)
-    args = parser.parse_args(argv)
-    for p in args.paths:
+def run(paths: list[Path]) -> int:
+    """Execute notebooks in place, printing one line each (``python -m mmn_analysis notebooks``)."""
+    for p in paths:
         changed = execute(p.resolve())
         shown = p.resolve().relative_to(ROOT).as_posix() if p.resolve().is_relative_to(ROOT) else p.name
         print(f"{shown:<45} {'executed, outputs updated' if changed else 'executed, unchanged'}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

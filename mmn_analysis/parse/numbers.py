@@ -3,6 +3,7 @@
 ``parse_figure("more than 34,000")`` gives value 34000, lower bound 34000, qualifier ``at_least``.
 Pure functions only: no files, no pandas. Dates are parsed in :mod:`mmn_analysis.dates`.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,16 +48,54 @@ MAGNITUDES: dict[str, tuple[int, int]] = {
 }
 
 WORDS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-    "a": 1, "an": 1, "couple": 2, "single": 1,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "a": 1,
+    "an": 1,
+    "couple": 2,
+    "single": 1,
 }
 ORDINAL_WORDS: dict[str, int] = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "largest": 1, "biggest": 1,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "largest": 1,
+    "biggest": 1,
 }
 FRACTIONS: dict[str, Decimal] = {
     "a third": Decimal(1) / Decimal(3),
@@ -70,13 +109,22 @@ SCALES: dict[str, int] = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 
 CURRENCY_PREFIXES = [("usd$", "USD"), ("us$", "USD"), ("usd", "USD"), ("$", "USD")]
 CURRENCY_SUFFIXES = [("us dollars", "USD"), ("usd", "USD"), ("baht", "THB")]
-DURATION_UNITS = {"day": "days", "days": "days", "month": "months", "months": "months",
-                  "year": "years", "years": "years", "decade": "years"}
+DURATION_UNITS = {
+    "day": "days",
+    "days": "days",
+    "month": "months",
+    "months": "months",
+    "year": "years",
+    "years": "years",
+    "decade": "years",
+}
 DURATION_FACTOR = {"decade": 10}
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(
-    sorted((w for w in WORDS if w not in ("a", "an")), key=len, reverse=True))
+_WORD = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|"
+    + "|".join(sorted((w for w in WORDS if w not in ("a", "an")), key=len, reverse=True))
+)
 _ORD_DIGITS = r"\d+(?:st|nd|rd|th)"
 _ORD_WORD = "|".join(ORDINAL_WORDS)
 NUMBER = re.compile(rf"(?<![\w.])(?:{_ORD_DIGITS}|{_DIGITS}|{_ORD_WORD}|(?:{_WORD}))(?![\w])", re.IGNORECASE)
@@ -173,9 +221,8 @@ def parse_figure(text: str) -> ParsedFigure:
     for phrase, (lo, hi) in sorted(MAGNITUDES.items(), key=lambda kv: -len(kv[0])):
         i = low.find(phrase)
         if i != -1:
-            unit, _ = _unit_around(t[:i], t[i + len(phrase):])
-            return ParsedFigure(None, float(lo), float(hi), "order_of_magnitude", phrase, unit,
-                                t[i:i + len(phrase)])
+            unit, _ = _unit_around(t[:i], t[i + len(phrase) :])
+            return ParsedFigure(None, float(lo), float(hi), "order_of_magnitude", phrase, unit, t[i : i + len(phrase)])
 
     for phrase, frac in sorted(FRACTIONS.items(), key=lambda kv: -len(kv[0])):
         m = re.search(rf"(?<!\w){phrase}(?!\w)", low)
@@ -184,40 +231,42 @@ def parse_figure(text: str) -> ParsedFigure:
             v = float(frac)
             lower = v if qual == "at_least" else None
             upper = v if qual == "at_most" else None
-            return ParsedFigure(v, lower, upper, qual, qtext, "fraction", t[m.start():m.end()])
+            return ParsedFigure(v, lower, upper, qual, qtext, "fraction", t[m.start() : m.end()])
 
     numbers = list(NUMBER.finditer(t))
     # "a"/"an" count as one only right before a unit word ("a year after", "a 15-day" is not one).
     if not numbers:
         m = re.search(r"(?<!\w)(a|an|one)[\s-]+(day|month|year|decade)s?\b", low)
         if m:
-            unit, factor = _unit_around("", t[m.end(1):])
+            unit, factor = _unit_around("", t[m.end(1) :])
             v = Decimal(factor)
-            return ParsedFigure(float(v), None, None, "exact", "", unit, t[m.start():m.end()])
+            return ParsedFigure(float(v), None, None, "exact", "", unit, t[m.start() : m.end()])
         m = re.search(r"(?<!\w)(day|decade)-long\b", low)
         if m:
-            unit, factor = _unit_around("", t[m.start():])
-            return ParsedFigure(float(factor), None, None, "approx" if m.group(1) == "decade" else "exact",
-                                "", unit, m.group(0))
+            unit, factor = _unit_around("", t[m.start() :])
+            return ParsedFigure(
+                float(factor), None, None, "approx" if m.group(1) == "decade" else "exact", "", unit, m.group(0)
+            )
         raise ParseError(f"no number in {text!r}")
 
     first = numbers[0]
     before = t[: first.start()]
-    scale, scale_text = _scale_after(t[first.end():])
+    scale, scale_text = _scale_after(t[first.end() :])
     is_ordinal = bool(re.fullmatch(rf"{_ORD_DIGITS}|{_ORD_WORD}", first.group(), re.IGNORECASE))
     # An ordinal ranks ("the first day", "10th anniversary"): the word after it is not its unit.
-    unit, factor = (None, 1) if is_ordinal else _unit_around(before, t[first.end() + len(scale_text):])
+    unit, factor = (None, 1) if is_ordinal else _unit_around(before, t[first.end() + len(scale_text) :])
     v1 = number_value(first.group()) * scale * factor
 
     # A range: "2,000 to 100,000 baht", "USD$60 to US$2,935", "23-28", "from 2014 to 2017".
     if len(numbers) >= 2:
         second = numbers[1]
-        between = t[first.end() + len(scale_text): second.start()]
-        joiner = re.fullmatch(r"\s*(?:[a-zA-Z%]+\s*)?(?:-|to|and)\s*(?:usd\\?\$|us\\?\$|usd|\\?\$)?\s*", between,
-                              re.IGNORECASE)
+        between = t[first.end() + len(scale_text) : second.start()]
+        joiner = re.fullmatch(
+            r"\s*(?:[a-zA-Z%]+\s*)?(?:-|to|and)\s*(?:usd\\?\$|us\\?\$|usd|\\?\$)?\s*", between, re.IGNORECASE
+        )
         if joiner:
-            scale2, scale2_text = _scale_after(t[second.end():])
-            unit2, factor2 = _unit_around(t[: second.start()], t[second.end() + len(scale2_text):])
+            scale2, scale2_text = _scale_after(t[second.end() :])
+            unit2, factor2 = _unit_around(t[: second.start()], t[second.end() + len(scale2_text) :])
             if scale == 1 and scale2 != 1:
                 scale = scale2  # "2 to 3 million"
                 v1 = number_value(first.group()) * scale * factor
@@ -227,8 +276,15 @@ def parse_figure(text: str) -> ParsedFigure:
             if v2 < v1:
                 raise ParseError(f"range {text!r} runs backwards")
             qual, qtext = _qualifier_before(before)
-            return ParsedFigure(None, _as_float(v1), _as_float(v2), "range", qtext or "range", unit,
-                                t[first.start(): second.end() + len(scale2_text)])
+            return ParsedFigure(
+                None,
+                _as_float(v1),
+                _as_float(v2),
+                "range",
+                qtext or "range",
+                unit,
+                t[first.start() : second.end() + len(scale2_text)],
+            )
 
     qual, qtext = _qualifier_before(before)
     if first.group().lower() == "couple":
@@ -238,4 +294,4 @@ def parse_figure(text: str) -> ParsedFigure:
     upper = v if qual == "at_most" else None
     if qual == "exact":
         lower = upper = None
-    return ParsedFigure(v, lower, upper, qual, qtext, unit, t[first.start(): first.end() + len(scale_text)])
+    return ParsedFigure(v, lower, upper, qual, qtext, unit, t[first.start() : first.end() + len(scale_text)])

@@ -1,6 +1,6 @@
 """The reader's edition: the collection as static web pages, for readers who never open Jupyter.
 
-    python -m mmn_analysis.site [--out DIR]
+    python -m mmn_analysis site [--out DIR]
 
 Builds ``site/`` from what the repository stores (the executed notebooks, ``figures/`` and
 ``data/processed/``), with no network access and no kernel:
@@ -16,9 +16,9 @@ Builds ``site/`` from what the repository stores (the executed notebooks, ``figu
 The same inputs give the same bytes. The site is written to a folder beside ``--out`` and then
 moved into place, so a reader never sees half a site and no stale file survives a rebuild.
 """
+
 from __future__ import annotations
 
-import argparse
 import base64
 import csv
 import hashlib
@@ -43,22 +43,27 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from .paths import PROCESSED, REPORT_FILE, REPORT_SHORT, REPORT_TITLE, ROOT
+from ..paths import PROCESSED, REPORT_FILE, REPORT_SHORT, REPORT_TITLE, ROOT
 
 SITE_DIR = ROOT / "site"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 FIGURES_DIR = ROOT / "figures"
-TEMPLATES = Path(__file__).resolve().parent / "site_templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_NAME = f"{REPORT_SHORT}, as data"
 MARKER = ".mmn-site"  # marks a folder this module built, so a rebuild may replace it
 THUMB_WIDTH = 480  # pixels: index thumbnails are scaled-down copies of each notebook's key chart
 
 #: What the files of data/processed/ hold that the data package does not describe itself.
 FILE_NOTES = {
-    "mmn_annual_report_2017.xlsx": ("The workbook", "Every table as a sheet of one Excel workbook, with a README "
-                                                    "sheet describing every column."),
-    "datapackage.json": ("The data package", "Frictionless data package: the tables' columns with their types, "
-                                             "units, descriptions and keys. Keep it beside the CSV files."),
+    "mmn_annual_report_2017.xlsx": (
+        "The workbook",
+        "Every table as a sheet of one Excel workbook, with a README sheet describing every column.",
+    ),
+    "datapackage.json": (
+        "The data package",
+        "Frictionless data package: the tables' columns with their types, "
+        "units, descriptions and keys. Keep it beside the CSV files.",
+    ),
 }
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 ANCHOR = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
@@ -69,14 +74,16 @@ TAG = re.compile(r"<[^>]+>")
 
 # The notebooks -----------------------------------------------------------------------------------
 
+
 @dataclass
 class ChartImage:
     """One chart output of a notebook, as a file of the site."""
-    file: str          # path inside the site
+
+    file: str  # path inside the site
     alt: str
     width: int
     height: int
-    name: str | None   # the chart's name in figures/ (and mmn_analysis.figures.catalogue()), if it is one
+    name: str | None  # the chart's name in figures/ (and mmn_analysis.charts.catalogue.catalogue()), if it is one
 
 
 @dataclass
@@ -84,9 +91,9 @@ class NotebookPage:
     stem: str
     source: Path
     title: str = ""
-    description: Markup = Markup("")
+    description: Markup = field(default_factory=Markup)
     description_text: str = ""
-    body: Markup = Markup("")
+    body: Markup = field(default_factory=Markup)
     toc: list[tuple[str, str]] = field(default_factory=list)
     charts: list[ChartImage] = field(default_factory=list)
     thumbnail: ChartImage | None = None
@@ -114,8 +121,9 @@ class Builder:
     """Renders the pages of one build. Files are collected in ``self.files`` (site path -> bytes)
     and written together at the end."""
 
-    def __init__(self, notebooks_dir: Path, figures_dir: Path, processed_dir: Path,
-                 chart_texts: dict[str, tuple[str, str, str]]):
+    def __init__(
+        self, notebooks_dir: Path, figures_dir: Path, processed_dir: Path, chart_texts: dict[str, tuple[str, str, str]]
+    ):
         self.notebooks_dir = notebooks_dir.resolve()
         self.root = self.notebooks_dir.parent
         self.figures_dir = figures_dir.resolve()
@@ -217,11 +225,15 @@ class Builder:
         page.charts.append(image)
         links = ""
         if image.name:
-            links = (f'<figcaption>Chart file: <a href="charts/{image.name}.png">PNG</a> · '
-                     f'<a href="charts/{image.name}.svg">SVG</a> · '
-                     f'<a href="charts.html#{image.name}">in the gallery</a></figcaption>')
-        return (f'<figure class="output chart" id="chart-{number}"><img src="{path}" alt="{html.escape(alt)}" '
-                f'width="{width}" height="{height}">{links}</figure>')
+            links = (
+                f'<figcaption>Chart file: <a href="charts/{image.name}.png">PNG</a> · '
+                f'<a href="charts/{image.name}.svg">SVG</a> · '
+                f'<a href="charts.html#{image.name}">in the gallery</a></figcaption>'
+            )
+        return (
+            f'<figure class="output chart" id="chart-{number}"><img src="{path}" alt="{html.escape(alt)}" '
+            f'width="{width}" height="{height}">{links}</figure>'
+        )
 
     def code(self, source: str) -> str:
         if not source.strip():
@@ -269,15 +281,17 @@ class Builder:
         path = f"thumbs/{page.stem}.png"
         self.files[path] = buf.getvalue()
         title = self.chart_texts[key.name][0] if key.name else key.alt.split(". ")[0].removeprefix("Chart: ")
-        return ChartImage(file=path, alt=f"Thumbnail of the key chart: {title}", width=THUMB_WIDTH,
-                          height=height, name=key.name)
+        return ChartImage(
+            file=path, alt=f"Thumbnail of the key chart: {title}", width=THUMB_WIDTH, height=height, name=key.name
+        )
 
 
 # Everything else ---------------------------------------------------------------------------------
 
+
 def chart_texts() -> dict[str, tuple[str, str, str]]:
     """Title, subtitle and alt text of every chart of the catalogue, by name."""
-    from .figures import catalogue
+    from ..charts.catalogue import catalogue
 
     out = {}
     for name, make in catalogue().items():
@@ -309,15 +323,29 @@ def downloads(processed_dir: Path) -> list[dict]:
         data = path.read_bytes()
         title, description = resources.get(path.name) or FILE_NOTES.get(path.name) or (path.stem.replace("_", " "), "")
         kind = {".csv": "CSV", ".xlsx": "Excel", ".json": "JSON"}.get(path.suffix, path.suffix.lstrip(".").upper())
-        rows.append({"name": path.name, "href": f"downloads/{path.name}", "data": data, "title": title,
-                     "description": description, "kind": kind, "size": _size(len(data)),
-                     "rows": _csv_rows(data) if path.suffix == ".csv" else None})
+        rows.append(
+            {
+                "name": path.name,
+                "href": f"downloads/{path.name}",
+                "data": data,
+                "title": title,
+                "description": description,
+                "kind": kind,
+                "size": _size(len(data)),
+                "rows": _csv_rows(data) if path.suffix == ".csv" else None,
+            }
+        )
     return rows
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.globals.update(site_name=SITE_NAME, report_title=REPORT_TITLE)
     return env
 
@@ -331,6 +359,7 @@ def stylesheet() -> bytes:
 @dataclass
 class Site:
     """What a build wrote."""
+
     path: Path
     pages: list[str]
     notebooks: list[str]
@@ -341,8 +370,12 @@ class Site:
     warnings: list[str]
 
 
-def render(notebooks_dir: Path = NOTEBOOKS_DIR, figures_dir: Path = FIGURES_DIR,
-           processed_dir: Path = PROCESSED, texts: Callable[[], dict] = chart_texts) -> tuple[dict[str, bytes], Builder]:
+def render(
+    notebooks_dir: Path = NOTEBOOKS_DIR,
+    figures_dir: Path = FIGURES_DIR,
+    processed_dir: Path = PROCESSED,
+    texts: Callable[[], dict] = chart_texts,
+) -> tuple[dict[str, bytes], Builder]:
     """Every file of the site, by its path inside the site, without writing anything."""
     b = Builder(notebooks_dir, figures_dir, processed_dir, texts())
     env = _environment()
@@ -366,14 +399,27 @@ def render(notebooks_dir: Path = NOTEBOOKS_DIR, figures_dir: Path = FIGURES_DIR,
         svg = png.with_suffix(".svg")
         if svg.exists():
             files[f"charts/{svg.name}"] = svg.read_bytes()
-        title, subtitle, alt = b.chart_texts.get(name) or (name.replace("_", " ").capitalize(), "",
-                                                           f"Chart: {name.replace('_', ' ')}")
+        title, subtitle, alt = b.chart_texts.get(name) or (
+            name.replace("_", " ").capitalize(),
+            "",
+            f"Chart: {name.replace('_', ' ')}",
+        )
         if name not in b.chart_texts:
             b.warnings.append(f"figures/{png.name}: not in the catalogue; its alt text is only its name")
         width, height = _png_size(data)
-        gallery.append({"name": name, "png": f"charts/{png.name}", "svg": f"charts/{svg.name}" if svg.exists() else None,
-                        "title": title, "subtitle": subtitle, "alt": alt, "width": width, "height": height,
-                        "page": appears_in.get(name)})
+        gallery.append(
+            {
+                "name": name,
+                "png": f"charts/{png.name}",
+                "svg": f"charts/{svg.name}" if svg.exists() else None,
+                "title": title,
+                "subtitle": subtitle,
+                "alt": alt,
+                "width": width,
+                "height": height,
+                "page": appears_in.get(name),
+            }
+        )
 
     tables = downloads(processed_dir)
     for row in tables:
@@ -381,26 +427,35 @@ def render(notebooks_dir: Path = NOTEBOOKS_DIR, figures_dir: Path = FIGURES_DIR,
     report = b.resolve_link(f"../data/raw/{REPORT_FILE}", "downloads")
     n_statements = next((r["rows"] for r in tables if r["name"] == "figures.csv"), None)
 
-    common = {"n_notebooks": len(pages), "n_charts": len(gallery),
-              "n_tables": sum(1 for r in tables if r["kind"] == "CSV"), "n_statements": n_statements}
+    common = {
+        "n_notebooks": len(pages),
+        "n_charts": len(gallery),
+        "n_tables": sum(1 for r in tables if r["kind"] == "CSV"),
+        "n_statements": n_statements,
+    }
     guides = [p for p in pages if not p.thumbnail]
     cards = [p for p in pages if p.thumbnail]
     html_pages = {
         "index.html": env.get_template("index.html.j2").render(active="index", guides=guides, cards=cards, **common),
         "charts.html": env.get_template("charts.html.j2").render(active="charts", gallery=gallery, **common),
         "downloads.html": env.get_template("downloads.html.j2").render(
-            active="downloads", tables=tables, notebooks=pages, report=report, **common),
+            active="downloads", tables=tables, notebooks=pages, report=report, **common
+        ),
     }
     template = env.get_template("notebook.html.j2")
     for i, page in enumerate(pages):
         html_pages[page.page] = template.render(
-            active="notebook", page=page, previous=pages[i - 1] if i else None,
-            next=pages[i + 1] if i + 1 < len(pages) else None, **common)
+            active="notebook",
+            page=page,
+            previous=pages[i - 1] if i else None,
+            next=pages[i + 1] if i + 1 < len(pages) else None,
+            **common,
+        )
     for name, text in html_pages.items():
         files[name] = text.encode("utf-8")
     files["assets/style.css"] = stylesheet()
     files["assets/favicon.svg"] = (TEMPLATES / "favicon.svg").read_bytes()
-    files[MARKER] = b"Built by python -m mmn_analysis.site; rebuilt whole on every build.\n"
+    files[MARKER] = b"Built by python -m mmn_analysis site; rebuilt whole on every build.\n"
     return files, b
 
 
@@ -409,7 +464,7 @@ def build(out: Path = SITE_DIR, **inputs) -> Site:
     start = time.perf_counter()
     out = Path(out).resolve()
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise SystemExit(f"{out} exists and was not built by mmn_analysis.site: refusing to replace it")
+        raise SystemExit(f"{out} exists and was not built by mmn_analysis site: refusing to replace it")
     files, b = render(**inputs)
     staging = out.parent / f".{out.name}.building"
     if staging.exists():
@@ -433,10 +488,16 @@ def build(out: Path = SITE_DIR, **inputs) -> Site:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging.rename(out)
     pages = sorted(p for p in files if p.endswith(".html"))
-    return Site(path=out, pages=pages, notebooks=b.stems, charts=sum(1 for p in files if p.startswith("charts/")
-                                                                       and p.endswith(".png")),
-                downloads=sum(1 for p in files if p.startswith("downloads/")), files=len(files),
-                seconds=time.perf_counter() - start, warnings=b.warnings)
+    return Site(
+        path=out,
+        pages=pages,
+        notebooks=b.stems,
+        charts=sum(1 for p in files if p.startswith("charts/") and p.endswith(".png")),
+        downloads=sum(1 for p in files if p.startswith("downloads/")),
+        files=len(files),
+        seconds=time.perf_counter() - start,
+        warnings=b.warnings,
+    )
 
 
 def digest(folder: Path) -> str:
@@ -448,20 +509,16 @@ def digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mmn_analysis.site", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=SITE_DIR, help="where to build the site (default: site/)")
-    args = parser.parse_args(argv)
-    before = digest(args.out) if args.out.exists() else None
-    site = build(args.out)
+def run(out: Path = SITE_DIR) -> int:
+    """Build the site and print one line on what it holds (``python -m mmn_analysis site``)."""
+    before = digest(out) if out.exists() else None
+    site = build(out)
     for w in site.warnings:
         print(f"warning: {w}", file=sys.stderr)
     shown = site.path.relative_to(ROOT).as_posix() if site.path.is_relative_to(ROOT) else str(site.path)
     state = "unchanged" if before == digest(site.path) else "written"
-    print(f"{shown}/index.html: {len(site.pages)} pages ({len(site.notebooks)} notebooks), {site.charts} charts, "
-          f"{site.downloads} downloads, {site.files} files; {state} in {site.seconds:.1f} s")
+    print(
+        f"{shown}/index.html: {len(site.pages)} pages ({len(site.notebooks)} notebooks), {site.charts} charts, "
+        f"{site.downloads} downloads, {site.files} files; {state} in {site.seconds:.1f} s"
+    )
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,14 +4,18 @@
 decade, "B.E. 2560" a Thai Buddhist-era year (2560 - 543 = 2017). A register row types the ISO
 form by hand; :func:`check_date` proves the two agree.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
+#: The one list of month names in the package: everything else derives from it.
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 MONTH_ABBR = {m[:3]: i for m, i in MONTHS.items()}
 BUDDHIST_ERA_OFFSET = 543
 
@@ -20,10 +24,19 @@ ISO_PERIOD = re.compile(rf"^({ISO_DATE})(?:/({ISO_DATE}))?$")
 
 #: words before a date -> qualifier category
 DATE_QUALIFIERS = {
-    "toward the end of": "approx", "towards the end of": "approx", "the end of": "approx",
-    "end of": "approx", "early": "approx", "mid": "approx", "late": "approx",
-    "by": "at_most", "before": "at_most", "until": "at_most", "as of": "exact",
-    "since": "at_least", "after": "at_least",
+    "toward the end of": "approx",
+    "towards the end of": "approx",
+    "the end of": "approx",
+    "end of": "approx",
+    "early": "approx",
+    "mid": "approx",
+    "late": "approx",
+    "by": "at_most",
+    "before": "at_most",
+    "until": "at_most",
+    "as of": "exact",
+    "since": "at_least",
+    "after": "at_least",
 }
 
 
@@ -57,12 +70,13 @@ def _month(word: str) -> int | None:
     return MONTHS.get(w) or MONTH_ABBR.get(w[:3])
 
 
-_MONTH_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sep\.?|Sept\.?|Oct\.?|Nov\.?|Dec\.?)"
+#: A month as the report writes it: the full name or a three-letter abbreviation ("Sept." too).
+MONTH_PATTERN = "(?:" + "|".join(MONTH_NAMES) + "|" + "|".join(rf"{m[:3]}\.?" for m in MONTH_NAMES) + r"|Sept\.?)"
 _TOKEN = re.compile(
     rf"B\.E\.\s*(?P<be>\d{{4}})"
     rf"|(?P<decade>\d{{3}}0)s"
     rf"|(?P<year>(?:19|20)\d{{2}})(?!\d)"
-    rf"|(?P<month>{_MONTH_RE})(?![a-z])"
+    rf"|(?P<month>{MONTH_PATTERN})(?![a-z])"
     rf"|(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)",
     re.IGNORECASE,
 )
@@ -103,8 +117,11 @@ def _assemble(tokens: list[tuple[str, int, int]]) -> list[PartialDate]:
             dates.extend([{"year": value}, {"year": value + 9}])
             cur = {}
             continue
-        if kind in cur or (kind == "day" and "month" in cur and "year" not in cur and cur.get("_month_first") != 1) \
-                or (kind == "month" and "year" in cur):
+        if (
+            kind in cur
+            or (kind == "day" and "month" in cur and "year" not in cur and cur.get("_month_first") != 1)
+            or (kind == "month" and "year" in cur)
+        ):
             dates.append(cur)
             cur = {}
         if kind == "month" and not cur:
@@ -133,10 +150,9 @@ def parse_date(text: str) -> ParsedDate:
     before = t[: tokens[0][2]].lower().strip()
     qual, qtext = "exact", ""
     for phrase in sorted(DATE_QUALIFIERS, key=len, reverse=True):
-        if before == phrase or before.endswith(" " + phrase) or before.endswith(phrase):
-            if re.search(rf"(?<![a-z]){re.escape(phrase)}$", before):
-                qual, qtext = DATE_QUALIFIERS[phrase], phrase
-                break
+        if before.endswith(phrase) and re.search(rf"(?<![a-z]){re.escape(phrase)}$", before):
+            qual, qtext = DATE_QUALIFIERS[phrase], phrase
+            break
     parts = _assemble(tokens)
     open_end = bool(re.search(r"\bto date\b", t, re.IGNORECASE))
     if len(parts) == 1:
@@ -171,8 +187,9 @@ def parse_iso_period(text: str) -> tuple[PartialDate, PartialDate | None]:
 def _agrees(written: PartialDate, iso: PartialDate) -> bool:
     if written.precision != iso.precision:
         return False
-    return all(w is None or w == i for w, i in
-               ((written.year, iso.year), (written.month, iso.month), (written.day, iso.day)))
+    return all(
+        w is None or w == i for w, i in ((written.year, iso.year), (written.month, iso.month), (written.day, iso.day))
+    )
 
 
 def check_date(figure: str, iso: str) -> ParsedDate:
@@ -187,10 +204,13 @@ def check_date(figure: str, iso: str) -> ParsedDate:
             raise DateError(f"{figure!r} does not start at {iso!r}")
         return parsed
     if (parsed.end is None) != (end is None):
-        raise DateError(f"{figure!r} is {'a range' if parsed.end else 'one date'} but {iso!r} is "
-                        f"{'an interval' if end else 'one date'}")
-    if not _agrees(parsed.start, start) or (end is not None and parsed.end is not None
-                                            and not _agrees(parsed.end, end)):
+        raise DateError(
+            f"{figure!r} is {'a range' if parsed.end else 'one date'} but {iso!r} is "
+            f"{'an interval' if end else 'one date'}"
+        )
+    if not _agrees(parsed.start, start) or (
+        end is not None and parsed.end is not None and not _agrees(parsed.end, end)
+    ):
         raise DateError(f"{figure!r} does not denote {iso!r}")
     return parsed
 

@@ -1,13 +1,14 @@
 """Turn verified raw inputs into the tidy processed tables (as lists of records, in a stable order)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from .countries import Country, normalise_country
-from .dates import parse_iso_period
-from .references import Acronym, CalendarEntry, Footnote, Member
-from .register import Figure, period_precision
+from ..inputs.references import Acronym, CalendarEntry, Footnote, Member
+from ..inputs.register import Figure, period_precision
+from ..parse.countries import Country, normalise_country
+from ..parse.dates import parse_iso_period
 from .schema import TABLES
 
 Record = dict[str, object]
@@ -40,19 +41,34 @@ def figure_record(f: Figure) -> Record:
     dest, dest_iso3 = _c(f.destination)
     fn = v["footnote"].strip()
     return {
-        "id": v["id"].strip(), "chapter": v["chapter"].strip(), "section": v["section"].strip(),
-        "country": country, "country_iso3": country_iso3, "origin": origin, "origin_iso3": origin_iso3,
-        "destination": dest, "destination_iso3": dest_iso3, "sex": v["sex"].strip(),
-        "theme": v["theme"].strip(), "indicator": v["indicator"].strip(), "label": v.get("label", "").strip(),
+        "id": v["id"].strip(),
+        "chapter": v["chapter"].strip(),
+        "section": v["section"].strip(),
+        "country": country,
+        "country_iso3": country_iso3,
+        "origin": origin,
+        "origin_iso3": origin_iso3,
+        "destination": dest,
+        "destination_iso3": dest_iso3,
+        "sex": v["sex"].strip(),
+        "theme": v["theme"].strip(),
+        "indicator": v["indicator"].strip(),
+        "label": v.get("label", "").strip(),
         "figure": v["figure"],
-        "value": p.value if p else None, "lower": p.lower if p else None, "upper": p.upper if p else None,
+        "value": p.value if p else None,
+        "lower": p.lower if p else None,
+        "upper": p.upper if p else None,
         "unit": v["unit"].strip(),
         "qualifier": p.qualifier if p else f.date_qualifier,
         "qualifier_text": p.qualifier_text if p else f.date_qualifier_text,
-        "period": v["period"].strip(), "period_precision": period_precision(v["period"].strip()),
+        "period": v["period"].strip(),
+        "period_precision": period_precision(v["period"].strip()),
         "footnote": int(fn) if fn else None,
         "source_id": source_id(v["chapter"].strip(), fn) if fn else "",
-        "stated_in": v["stated_in"].strip(), "quote": v["quote"], "line": f.line, "note": v["note"].strip(),
+        "stated_in": v["stated_in"].strip(),
+        "quote": v["quote"],
+        "line": f.line,
+        "note": v["note"].strip(),
     }
 
 
@@ -71,9 +87,14 @@ def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
     figures = [figure_record(f) for f in placed]
     out: dict[str, list[Record]] = {"figures": [_pick(r, "figures") for r in figures]}
 
-    out["destinations"] = [_pick(r, "destinations") for r in figures
-                           if r["origin"] and r["destination"] and r["unit"] not in ("date", "ordinal")
-                           and r["theme"] in ("migration", "registration", "returns")]
+    out["destinations"] = [
+        _pick(r, "destinations")
+        for r in figures
+        if r["origin"]
+        and r["destination"]
+        and r["unit"] not in ("date", "ordinal")
+        and r["theme"] in ("migration", "registration", "returns")
+    ]
     out["remittances"] = [_pick(r, "remittances") for r in figures if r["theme"] == "remittances"]
     out["thai_registration"] = [_pick(r, "thai_registration") for r in figures if r["theme"] == "registration"]
     timeline = []
@@ -84,10 +105,12 @@ def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
         rec = dict(r, date=_iso(start), date_end=_iso(end or start))
         timeline.append(_pick(rec, "policy_timeline"))
     out["policy_timeline"] = sorted(timeline, key=lambda r: (r["date"], r["date_end"], r["id"]))
-    out["penalties_fees"] = [_pick(r, "penalties_fees") for r in figures
-                             if r["theme"] in ("penalties", "fees") and r["unit"] != "date"]
-    out["participants"] = [_pick(r, "participants") for r in figures
-                           if r["chapter"] == "achievements" and r["unit"] == "persons"]
+    out["penalties_fees"] = [
+        _pick(r, "penalties_fees") for r in figures if r["theme"] in ("penalties", "fees") and r["unit"] != "date"
+    ]
+    out["participants"] = [
+        _pick(r, "participants") for r in figures if r["chapter"] == "achievements" and r["unit"] == "persons"
+    ]
 
     acts = []
     for k, e in enumerate(sorted(inputs.calendar, key=lambda e: e.line), start=1):
@@ -95,12 +118,24 @@ def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
         start, end = v["start"].strip(), v["end"].strip()
         c = normalise_country(v["country"]) if v["country"].strip() else None
         name, iso3 = _c(c)
-        acts.append({
-            "activity_id": f"cal-{k:02d}", "month": v["month"], "days": v["days"], "start": start, "end": end,
-            "duration_days": (date.fromisoformat(end) - date.fromisoformat(start)).days + 1,
-            "activity": v["activity"], "role": v["role"], "city": v["city"], "country": name,
-            "country_iso3": iso3, "quote": e.line_text, "line": e.line, "note": v["note"].strip(),
-        })
+        acts.append(
+            {
+                "activity_id": f"cal-{k:02d}",
+                "month": v["month"],
+                "days": v["days"],
+                "start": start,
+                "end": end,
+                "duration_days": (date.fromisoformat(end) - date.fromisoformat(start)).days + 1,
+                "activity": v["activity"],
+                "role": v["role"],
+                "city": v["city"],
+                "country": name,
+                "country_iso3": iso3,
+                "quote": e.line_text,
+                "line": e.line,
+                "note": v["note"].strip(),
+            }
+        )
     out["activities"] = acts
 
     members = []
@@ -108,21 +143,40 @@ def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
         v = m.row.values
         c = normalise_country(v["country"]) if v["country"] != "Regional" else None
         name, iso3 = _c(c)
-        members.append({"country_heading": v["country"], "country": name, "country_iso3": iso3,
-                        "organisation": v["organisation"], "acronym": v["acronym"], "line": m.line})
+        members.append(
+            {
+                "country_heading": v["country"],
+                "country": name,
+                "country_iso3": iso3,
+                "organisation": v["organisation"],
+                "acronym": v["acronym"],
+                "line": m.line,
+            }
+        )
     out["members"] = members
 
     sources = []
     for f in sorted(inputs.footnotes, key=lambda f: (f.line, f.number)):
         v = f.row.values
-        sources.append({
-            "source_id": source_id(f.chapter, f.number), "chapter": f.chapter, "number": f.number,
-            "author": v["author"], "title": v["title"], "outlet": v["outlet"], "date_text": v["date_text"],
-            "date": v["date"].strip(), "url": v["url"], "locator": v["locator"],
-            "ibid_of": int(v["ibid_of"]) if v["ibid_of"].strip() else None,
-            "cites_source_id": source_id(f.chapter, f.cites), "quote": f.text, "line": f.line,
-            "note": v["note"].strip(),
-        })
+        sources.append(
+            {
+                "source_id": source_id(f.chapter, f.number),
+                "chapter": f.chapter,
+                "number": f.number,
+                "author": v["author"],
+                "title": v["title"],
+                "outlet": v["outlet"],
+                "date_text": v["date_text"],
+                "date": v["date"].strip(),
+                "url": v["url"],
+                "locator": v["locator"],
+                "ibid_of": int(v["ibid_of"]) if v["ibid_of"].strip() else None,
+                "cites_source_id": source_id(f.chapter, f.cites),
+                "quote": f.text,
+                "line": f.line,
+                "note": v["note"].strip(),
+            }
+        )
     out["sources"] = sources
     cites = {s["source_id"]: s["cites_source_id"] for s in sources}
     for r in out["figures"]:

@@ -5,16 +5,16 @@ period, direct value labels in the report's own words, colour-blind-safe colours
 Chart functions take rows of a processed table and draw them; they never compute or invent a
 figure. A value label is the report's figure as written ("nearly 67,000", "more than 34,000").
 """
+
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-import functools
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
@@ -24,8 +24,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from .api import load
-from .paths import REPORT_SHORT
+from ..api import load
+from ..parse.dates import MONTH_NAMES
+from ..paths import REPORT_SHORT
 
 #: Okabe & Ito's palette, distinguishable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -53,11 +54,14 @@ STYLE = {
 
 def styled(draw):
     """Draw in the house style without changing the reader's own matplotlib settings."""
+
     @functools.wraps(draw)
     def wrapper(*args, **kwargs):
         with mpl.rc_context(STYLE):
             return draw(*args, **kwargs)
+
     return wrapper
+
 
 QUALIFIER_NOTES = {
     "approx": "estimates ('about', 'an estimated', 'around')",
@@ -71,10 +75,6 @@ QUALIFIER_NOTES = {
 def clean(text: str) -> str:
     """The report's text as a reader should see it: without the conversion's Markdown escapes."""
     return str(text).replace("\\$", "$").replace("*", "")
-
-
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December"]
 
 
 def human_date(iso: str) -> str:
@@ -139,7 +139,9 @@ class Chart:
         values = ""
         rows = self.rows
         if isinstance(rows, pd.DataFrame) and {"label", "figure"} <= set(rows.columns):
-            values = " Values: " + "; ".join(f"{clean(a)}: {clean(b)}" for a, b in zip(rows["label"], rows["figure"])) + "."
+            values = (
+                " Values: " + "; ".join(f"{clean(a)}: {clean(b)}" for a, b in zip(rows["label"], rows["figure"])) + "."
+            )
         elif isinstance(rows, pd.Series):
             values = " Values: " + "; ".join(f"{k}: {int(v)}" for k, v in rows.items()) + "."
         return f"Chart: {self.title}. {self.subtitle}.{values} {' '.join(self.footer.split())}"
@@ -170,10 +172,18 @@ def new_figure(title: str, subtitle: str, height: float) -> tuple[Figure, Axes]:
     ax = fig.subplots()
     title_lines = textwrap.wrap(title, 70)
     sub_lines = textwrap.wrap(subtitle, 110)
-    fig.text(0.01, 1 - 0.12 / height, "\n".join(title_lines), ha="left", va="top", fontsize=14,
-             fontweight="bold", color=INK)
-    fig.text(0.01, 1 - (0.2 + 0.25 * len(title_lines)) / height, "\n".join(sub_lines), ha="left", va="top",
-             fontsize=10, color=GREY)
+    fig.text(
+        0.01, 1 - 0.12 / height, "\n".join(title_lines), ha="left", va="top", fontsize=14, fontweight="bold", color=INK
+    )
+    fig.text(
+        0.01,
+        1 - (0.2 + 0.25 * len(title_lines)) / height,
+        "\n".join(sub_lines),
+        ha="left",
+        va="top",
+        fontsize=10,
+        color=GREY,
+    )
     fig._mmn_title = title  # type: ignore[attr-defined]
     fig._mmn_subtitle = subtitle  # type: ignore[attr-defined]
     fig._mmn_head = 0.3 + 0.25 * len(title_lines) + 0.17 * len(sub_lines)  # type: ignore[attr-defined]
@@ -197,8 +207,16 @@ def _layout(fig: Figure, height: float, left: float = 0.34, right: float = 0.86,
 
 
 @styled
-def bars(rows: pd.DataFrame, *, title: str, subtitle: str, label: str = "label", note: str = "",
-         colour_by: str | None = None, sort: bool = True) -> Chart:
+def bars(
+    rows: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    label: str = "label",
+    note: str = "",
+    colour_by: str | None = None,
+    sort: bool = True,
+) -> Chart:
     """Horizontal bars, one per row, labelled with the report's figure as written.
 
     A point value is a bar; a range or an order of magnitude is a bar from its lower to its upper
@@ -218,20 +236,32 @@ def bars(rows: pd.DataFrame, *, title: str, subtitle: str, label: str = "label",
     height = max(3.2, 1.9 + 0.42 * n)
     fig, ax = new_figure(title, subtitle, height)
     groups = list(dict.fromkeys(df[colour_by])) if colour_by else []
-    colours = [PALETTE[groups.index(g) % len(PALETTE)] if colour_by else PALETTE[0] for g in
-               (df[colour_by] if colour_by else [None] * n)]
+    colours = [
+        PALETTE[groups.index(g) % len(PALETTE)] if colour_by else PALETTE[0]
+        for g in (df[colour_by] if colour_by else [None] * n)
+    ]
     ys = range(n)
     for y, (_, r), c in zip(ys, df.iterrows(), colours):
         ranged = pd.isna(r["value"])
-        ax.barh(y, r["_end"] - r["_start"], left=r["_start"], color=c, height=0.62,
-                hatch="///" if ranged else None, edgecolor="white" if not ranged else c,
-                alpha=0.55 if ranged else 1.0)
+        ax.barh(
+            y,
+            r["_end"] - r["_start"],
+            left=r["_start"],
+            color=c,
+            height=0.62,
+            hatch="///" if ranged else None,
+            edgecolor="white" if not ranged else c,
+            alpha=0.55 if ranged else 1.0,
+        )
         text = textwrap.fill(clean(r["figure"]), 30)
-        ax.annotate(text, (r["_end"], y), xytext=(4, 0), textcoords="offset points", va="center",
-                    fontsize=9, color=INK)
+        ax.annotate(text, (r["_end"], y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9, color=INK)
         if r["qualifier"] == "at_least":
-            ax.annotate("", (r["_end"] * 1.04 if r["_end"] else 1, y), (r["_end"], y),
-                        arrowprops={"arrowstyle": "->", "color": c})
+            ax.annotate(
+                "",
+                (r["_end"] * 1.04 if r["_end"] else 1, y),
+                (r["_end"], y),
+                arrowprops={"arrowstyle": "->", "color": c},
+            )
     ax.set_yticks(list(ys), [textwrap.fill(clean(t), 40) for t in df[label]], fontsize=9)
     longest = max(len(line) for t in df["figure"] for line in textwrap.fill(clean(t), 30).split("\n"))
     ax.set_xlim(0, float(df["_end"].max()) * (1.04 + 0.017 * longest))  # room for the value labels
@@ -240,11 +270,12 @@ def bars(rows: pd.DataFrame, *, title: str, subtitle: str, label: str = "label",
     ax.tick_params(axis="y", length=0)
     if colour_by:
         handles = [Rectangle((0, 0), 1, 1, color=PALETTE[i % len(PALETTE)]) for i in range(len(groups))]
-        ax.legend(handles, groups, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(groups), frameon=False,
-                  fontsize=8)
+        ax.legend(
+            handles, groups, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(groups), frameon=False, fontsize=8
+        )
     auto = qualifier_note(df["qualifier"])
     full_note = " ".join(x for x in (note, auto) if x)
-    add_footer(fig, df["source_id"] if "source_id" in df else [], full_note, height)
+    add_footer(fig, df.get("source_id", []), full_note, height)
     _layout(fig, height, left=0.38, right=0.97)
     return Chart(fig, df)
 
@@ -262,8 +293,16 @@ def _to_date(iso: str, end: bool = False) -> date:
 
 
 @styled
-def timeline(rows: pd.DataFrame, *, title: str, subtitle: str, note: str = "", colour_by: str | None = None,
-             start: str | None = None, end: str | None = None) -> Chart:
+def timeline(
+    rows: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    note: str = "",
+    colour_by: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> Chart:
     """Events on a date axis, one per line, labelled on the left with the date as the report writes it.
 
     A day is a dot; a month or a year is a bar spanning it (the report does not say which day);
@@ -305,18 +344,28 @@ def timeline(rows: pd.DataFrame, *, title: str, subtitle: str, note: str = "", c
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     if colour_by:
         handles = [Line2D([], [], marker="o", ls="", color=PALETTE[i % len(PALETTE)]) for i in range(len(groups))]
-        ax.legend(handles, groups, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(groups), frameon=False,
-                  fontsize=8)
-    auto = ("Dots are days; bars span the month or year when the report gives no day; hollow marks are "
-            "approximate dates ('early', 'toward the end of').")
-    add_footer(fig, df["source_id"] if "source_id" in df else [], " ".join(x for x in (note, auto) if x), height)
+        ax.legend(
+            handles, groups, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(groups), frameon=False, fontsize=8
+        )
+    auto = (
+        "Dots are days; bars span the month or year when the report gives no day; hollow marks are "
+        "approximate dates ('early', 'toward the end of')."
+    )
+    add_footer(fig, df.get("source_id", []), " ".join(x for x in (note, auto) if x), height)
     _layout(fig, height, left=0.56, right=0.97, gap=0.55)
     return Chart(fig, df.assign(figure=df["figure"], label=df["label"]))
 
 
 @styled
-def columns(counts: pd.Series, *, title: str, subtitle: str, note: str = "", source_ids: Sequence[str] = (),
-            colour: str = PALETTE[0]) -> Chart:
+def columns(
+    counts: pd.Series,
+    *,
+    title: str,
+    subtitle: str,
+    note: str = "",
+    source_ids: Sequence[str] = (),
+    colour: str = PALETTE[0],
+) -> Chart:
     """Vertical columns for counts derived from a table (rows per month, members per country)."""
     height = 4.2
     fig, ax = new_figure(title, subtitle, height)
