@@ -29,7 +29,6 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -43,6 +42,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
+from ..charts.chart import MIMETYPE
 from ..paths import PROCESSED, REPORT_FILE, REPORT_SHORT, REPORT_TITLE, ROOT
 
 SITE_DIR = ROOT / "site"
@@ -121,15 +121,12 @@ class Builder:
     """Renders the pages of one build. Files are collected in ``self.files`` (site path -> bytes)
     and written together at the end."""
 
-    def __init__(
-        self, notebooks_dir: Path, figures_dir: Path, processed_dir: Path, chart_texts: dict[str, tuple[str, str, str]]
-    ):
+    def __init__(self, notebooks_dir: Path, figures_dir: Path, processed_dir: Path):
         self.notebooks_dir = notebooks_dir.resolve()
         self.root = self.notebooks_dir.parent
         self.figures_dir = figures_dir.resolve()
         self.processed_dir = processed_dir.resolve()
-        self.chart_texts = chart_texts  # name -> (title, subtitle, alt)
-        self.chart_by_alt = {alt: name for name, (_, _, alt) in chart_texts.items()}
+        self.chart_info: dict[str, dict] = {}  # chart name -> its identity, as the notebook output carries it
         self.files: dict[str, bytes] = {}
         self.warnings: list[str] = []
         self.stems = sorted(p.stem for p in self.notebooks_dir.glob("*.ipynb"))
@@ -215,13 +212,19 @@ class Builder:
     def chart(self, out: dict, page: NotebookPage) -> str:
         data = out["data"]
         raw = base64.b64decode(_text(data["image/png"]))
-        alt = (out.get("metadata", {}).get("image/png", {}) or {}).get("alt") or _text(data.get("text/plain", ""))
-        alt = " ".join(alt.split()) or f"Chart {len(page.charts) + 1} of {page.title}"
+        identity = data.get(MIMETYPE) or {}
+        alt = identity.get("alt") or (out.get("metadata", {}).get("image/png", {}) or {}).get("alt")
+        alt = (
+            " ".join((alt or _text(data.get("text/plain", ""))).split())
+            or f"Chart {len(page.charts) + 1} of {page.title}"
+        )
+        if identity.get("name"):
+            self.chart_info.setdefault(identity["name"], {k: identity.get(k, "") for k in ("title", "subtitle", "alt")})
         number = len(page.charts) + 1
         path = f"images/{page.stem}-{number}.png"
         self.files[path] = raw
         width, height = _png_size(raw)
-        image = ChartImage(file=path, alt=alt, width=width, height=height, name=self.chart_by_alt.get(alt))
+        image = ChartImage(file=path, alt=alt, width=width, height=height, name=identity.get("name"))
         page.charts.append(image)
         links = ""
         if image.name:
@@ -280,24 +283,13 @@ class Builder:
             small.save(buf, format="PNG")
         path = f"thumbs/{page.stem}.png"
         self.files[path] = buf.getvalue()
-        title = self.chart_texts[key.name][0] if key.name else key.alt.split(". ")[0].removeprefix("Chart: ")
+        title = self.chart_info[key.name]["title"] if key.name else key.alt.split(". ")[0].removeprefix("Chart: ")
         return ChartImage(
             file=path, alt=f"Thumbnail of the key chart: {title}", width=THUMB_WIDTH, height=height, name=key.name
         )
 
 
 # Everything else ---------------------------------------------------------------------------------
-
-
-def chart_texts() -> dict[str, tuple[str, str, str]]:
-    """Title, subtitle and alt text of every chart of the catalogue, by name."""
-    from ..charts.catalogue import catalogue
-
-    out = {}
-    for name, make in catalogue().items():
-        chart = make()
-        out[name] = (chart.title, chart.subtitle, chart.alt)
-    return out
 
 
 def _size(n: int) -> str:
@@ -374,10 +366,9 @@ def render(
     notebooks_dir: Path = NOTEBOOKS_DIR,
     figures_dir: Path = FIGURES_DIR,
     processed_dir: Path = PROCESSED,
-    texts: Callable[[], dict] = chart_texts,
 ) -> tuple[dict[str, bytes], Builder]:
     """Every file of the site, by its path inside the site, without writing anything."""
-    b = Builder(notebooks_dir, figures_dir, processed_dir, texts())
+    b = Builder(notebooks_dir, figures_dir, processed_dir)
     env = _environment()
     files = b.files
 
@@ -392,20 +383,25 @@ def render(
         for image in page.charts:
             if image.name:
                 appears_in.setdefault(image.name, page)
-    for name in [n for n in b.chart_texts if n in pngs] + sorted(set(pngs) - set(b.chart_texts)):
+    for name in [n for n in b.chart_info if n in pngs] + sorted(set(pngs) - set(b.chart_info)):
         png = pngs[name]
         data = png.read_bytes()
         files[f"charts/{png.name}"] = data
         svg = png.with_suffix(".svg")
         if svg.exists():
             files[f"charts/{svg.name}"] = svg.read_bytes()
-        title, subtitle, alt = b.chart_texts.get(name) or (
-            name.replace("_", " ").capitalize(),
-            "",
-            f"Chart: {name.replace('_', ' ')}",
+        info = b.chart_info.get(name)
+        title, subtitle, alt = (
+            (info["title"], info["subtitle"], info["alt"])
+            if info
+            else (
+                name.replace("_", " ").capitalize(),
+                "",
+                f"Chart: {name.replace('_', ' ')}",
+            )
         )
-        if name not in b.chart_texts:
-            b.warnings.append(f"figures/{png.name}: not in the catalogue; its alt text is only its name")
+        if name not in b.chart_info:
+            b.warnings.append(f"figures/{png.name}: no notebook draws it; its alt text is only its name")
         width, height = _png_size(data)
         gallery.append(
             {
