@@ -30,7 +30,9 @@ FOOTNOTE_COLUMNS = [
     "note",
 ]
 MEMBER_COLUMNS = ["country", "organisation", "acronym"]
-CALENDAR_COLUMNS = ["month", "days", "start", "end", "activity", "role", "city", "country", "note"]
+CALENDAR_COLUMNS = ["id", "month", "days", "start", "end", "activity", "role", "city", "country", "note"]
+#: A calendar entry's id, stored in the file so that it never depends on the entry's position.
+CALENDAR_ID = re.compile(r"^cal-[0-9]{2,}$")
 ROLES = ("", "attended", "organised", "co-organised", "assisted", "participated", "presented", "met")
 REPORT_YEAR = 2017
 
@@ -211,12 +213,26 @@ def calendar_days(days: str, month: int, year: int = REPORT_YEAR) -> tuple[str, 
 
 
 def read_calendar(raw: Path, report: Report) -> list[CalendarEntry]:
-    rows = read_rows(raw / "calendar.csv", "data/raw/calendar.csv", CALENDAR_COLUMNS, ["month", "days", "start", "end"])
+    rows = read_rows(
+        raw / "calendar.csv", "data/raw/calendar.csv", CALENDAR_COLUMNS, ["id", "month", "days", "start", "end"]
+    )
     months = {s.title: s for s in report.sections if s.chapter == "calendar" and s.title.lower() in MONTHS}
     problems: list[Problem] = []
     out = []
+    seen: dict[str, Row] = {}
     for row in rows:
         v = row.values
+        cid = v["id"].strip()
+        if not CALENDAR_ID.match(cid):
+            problems.append(
+                row.problem("id", f"{cid!r} is not a calendar id", "cal- and two or more digits, e.g. cal-07")
+            )
+        elif cid in seen:
+            problems.append(
+                row.problem("id", f"duplicate id {cid!r} (first at row {seen[cid].number})", "one id per entry")
+            )
+        else:
+            seen[cid] = row
         sec = months.get(v["month"])
         if sec is None:
             problems.append(

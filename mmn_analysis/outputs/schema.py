@@ -298,7 +298,13 @@ _table(
         "Secretariat calendar 2017",
         "One row per entry of the Secretariat Calendar 2017.",
         [
-            _f("activity_id", "string", "Identifier: cal- and the entry's position in the calendar.", required=True),
+            _f(
+                "activity_id",
+                "string",
+                "Stable identifier of the calendar entry, kept in data/raw/calendar.csv (never renumbered).",
+                required=True,
+                pattern=r"^cal-[0-9]{2,}$",
+            ),
             _f("month", "string", "Month heading as written.", required=True),
             _f("days", "string", "Day or day range as written.", required=True),
             _f("start", "string", "First day, ISO 8601.", required=True, pattern=ISO_DATE),

@@ -113,14 +113,14 @@ def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
     ]
 
     acts = []
-    for k, e in enumerate(sorted(inputs.calendar, key=lambda e: e.line), start=1):
+    for e in sorted(inputs.calendar, key=lambda e: e.line):
         v = e.row.values
         start, end = v["start"].strip(), v["end"].strip()
         c = normalise_country(v["country"]) if v["country"].strip() else None
         name, iso3 = _c(c)
         acts.append(
             {
-                "activity_id": f"cal-{k:02d}",
+                "activity_id": v["id"].strip(),
                 "month": v["month"],
                 "days": v["days"],
                 "start": start,
