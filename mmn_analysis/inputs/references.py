@@ -122,7 +122,8 @@ class Member:
     line_text: str
 
 
-def _member_lines(report: Report) -> dict[str, tuple[int, str]]:
+def member_lines(report: Report) -> dict[str, tuple[int, str]]:
+    """The members list by heading (``Regional``, ``Burma/ Myanmar`` ...): its line number and organisations."""
     start, end = report.chapter_span("members")
     out = {}
     for off_line in range(report.line_of(start), report.line_of(end - 1) + 1):
@@ -135,7 +136,7 @@ def _member_lines(report: Report) -> dict[str, tuple[int, str]]:
 
 def read_members(raw: Path, report: Report) -> list[Member]:
     rows = read_rows(raw / "members.csv", "data/raw/members.csv", MEMBER_COLUMNS, ["country", "organisation"])
-    lines = _member_lines(report)
+    lines = member_lines(report)
     problems: list[Problem] = []
     out = []
     covered: dict[str, list[tuple[int, int]]] = {k: [] for k in lines}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..inputs.editorial import CATEGORIES
 from ..inputs.references import ROLES
 from ..inputs.register import STATED_IN, THEMES, UNITS
 from ..parse.numbers import QUALIFIER_CATEGORIES
@@ -400,17 +401,7 @@ _table(
                 "string",
                 "Kind of check.",
                 required=True,
-                enum=(
-                    "totals",
-                    "shares",
-                    "growth",
-                    "currency",
-                    "durations",
-                    "dates",
-                    "calendar",
-                    "footnotes",
-                    "naming",
-                ),
+                enum=CATEGORIES,
             ),
             _f("subject", "string", "What was compared.", required=True),
             _f("left_ids", "string", "Register ids (or calendar activity ids) on the computed side, space-separated."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..inputs.editorial import Editorial
 from ..inputs.references import Acronym, CalendarEntry, Footnote, Member
 from ..inputs.register import Figure, period_precision
 from ..parse.countries import Country, normalise_country
@@ -23,6 +24,7 @@ class Inputs:
     members: list[Member]
     calendar: list[CalendarEntry]
     acronyms: list[Acronym]
+    editorial: Editorial
 
 
 def _c(c: Country | None) -> tuple[str, str]:
