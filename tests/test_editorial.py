@@ -72,7 +72,7 @@ CASES = {
     ),
     "too_few_ids_for_the_method": (
         set_where(CHECKS, "check_id", "totals-consulted-migrants", "right", "ach-1-1-07"),
-        where(CHECKS, "check_id", "totals-consulted-migrants", "column 'right'", "names 1 ids"),
+        where(CHECKS, "check_id", "totals-consulted-migrants", "column 'right'", "names 1 id (expected at least 2 ids"),
     ),
     "option_out_of_vocabulary": (
         set_where(CHECKS, "check_id", "totals-myanmar-destination-shares", "options", "limit=lots"),

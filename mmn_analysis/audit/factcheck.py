@@ -32,8 +32,6 @@ from ..inputs.references import member_lines
 from ..inputs.report import CHAPTERS, Report
 from ..parse.dates import parse_iso_period
 
-__all__ = ["CATEGORIES", "METHODS", "VERDICTS", "Check", "Checker", "fact_check_records", "run_checks"]
-
 Record = dict[str, object]
 
 #: A share stated as "almost X" or "nearly X" is consistent with a computed share within this

@@ -264,8 +264,12 @@ def _options(row: Row, method: Method, problems: list[Problem]) -> dict[str, str
 def _side(row: Row, column: str, side: Side, known: Known, problems: list[Problem]) -> tuple[str, ...]:
     found = ids(row.values[column])
     if len(found) < side.least or (side.most is not None and len(found) > side.most):
-        many = f"{side.least}" if side.least == side.most else f"{side.least} to {side.most if side.most else 'any'}"
-        problems.append(row.problem(column, f"names {len(found)} ids", f"{many} ids separated by ';'"))
+        if side.most is None:
+            many = f"at least {side.least}"
+        else:
+            many = f"{side.least}" if side.least == side.most else f"{side.least} to {side.most}"
+        names = f"names {len(found)} id{'' if len(found) == 1 else 's'}"
+        problems.append(row.problem(column, names, f"{many} ids separated by ';'"))
     for rid in found:
         why = known.missing(rid, side.kind)
         if why:
@@ -419,11 +423,11 @@ def verify_categories(rows: list[Row]) -> dict[str, str]:
             problems.append(row.problem("category", f"{category!r} is listed twice", "one reader note per category"))
         else:
             out[category] = row.values["for_readers"].strip()
-    for category in CATEGORIES:
-        if category not in out and not problems:
-            problems.append(
-                Problem(shown("categories"), f"category {category!r} has no row", "a reader note for every category")
-            )
+    problems += [
+        Problem(shown("categories"), f"category {category!r} has no row", expected="a reader note for every category")
+        for category in CATEGORIES
+        if category not in out
+    ]
     if problems:
         raise InputError(problems)
     return out
@@ -470,15 +474,11 @@ def verify_country_sections(rows: list[Row], report: Report) -> dict[str, str]:
         elif section in out.values():
             problems.append(row.problem("section", f"{section!r} is listed twice", "one country per section"))
         out[country] = section
-    for section in sections:
-        if section not in out.values() and not problems:
-            problems.append(
-                Problem(
-                    shown("country_sections"),
-                    f"the Overview section {section!r} has no row",
-                    "a row per country section",
-                )
-            )
+    problems += [
+        Problem(shown("country_sections"), f"the Overview section {section!r} has no row", expected="a row per section")
+        for section in sections
+        if section not in out.values()
+    ]
     if problems:
         raise InputError(problems)
     return out
