@@ -22,8 +22,8 @@ from ..errors import InputError, Problem
 from ..parse.countries import UnknownCountry, normalise_country
 from ..paths import RAW
 from .csvio import Row, read_rows
-from .references import CALENDAR_COLUMNS, member_lines
-from .register import ID_PATTERN, read_register
+from .references import CALENDAR_COLUMNS, CalendarEntry, member_lines
+from .register import ID_PATTERN, Figure, read_register
 from .report import INTRODUCTION, Report
 
 FOLDER = "editorial"
@@ -210,16 +210,26 @@ class Known:
         return None
 
 
-def known_ids(raw: Path) -> Known:
-    try:
-        figures = {r.values["id"].strip(): r.values for r in read_register(raw)}
-    except InputError:
-        figures = None
-    try:
-        calendar = read_rows(raw / "calendar.csv", "data/raw/calendar.csv", CALENDAR_COLUMNS, [])
-        activities = {r.values["id"].strip() for r in calendar}
-    except InputError:
-        activities = None
+def known_ids(raw: Path, register: list[Figure] | None = None, calendar: list[CalendarEntry] | None = None) -> Known:
+    """The ids rows may name: from the verified register and calendar when they were read, else from
+    the raw files (so that a broken register does not hide the editorial files' own problems)."""
+    figures: dict[str, dict[str, str]] | None
+    activities: set[str] | None
+    if register is None:
+        try:
+            figures = {r.values["id"].strip(): r.values for r in read_register(raw)}
+        except InputError:
+            figures = None
+    else:
+        figures = {f.row.values["id"].strip(): f.row.values for f in register}
+    if calendar is None:
+        try:
+            rows = read_rows(raw / "calendar.csv", "data/raw/calendar.csv", CALENDAR_COLUMNS, [])
+            activities = {r.values["id"].strip() for r in rows}
+        except InputError:
+            activities = None
+    else:
+        activities = {e.row.values["id"].strip() for e in calendar}
     return Known(figures, activities)
 
 
@@ -557,10 +567,16 @@ def _repeats_named(report: Report, checks: list[CheckRow], methods: Mapping[str,
     return problems
 
 
-def read_editorial(raw: Path, report: Report, methods: Mapping[str, Method]) -> Editorial:
-    """Read and verify every editorial file against the report, the register and the calendar;
-    raise InputError listing every problem in every file."""
-    known = known_ids(raw)
+def read_editorial(
+    raw: Path,
+    report: Report,
+    methods: Mapping[str, Method],
+    register: list[Figure] | None = None,
+    calendar: list[CalendarEntry] | None = None,
+) -> Editorial:
+    """Read and verify every editorial file against the report, the register and the calendar (as
+    verified, when given); raise InputError listing every problem in every file."""
+    known = known_ids(raw, register, calendar)
     problems: list[Problem] = []
     parts: dict[str, object] = {}
     rows: dict[str, list[Row]] = {}

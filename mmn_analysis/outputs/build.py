@@ -49,7 +49,8 @@ def read_inputs(raw: Path = RAW) -> tuple[Report, Inputs]:
         "members": lambda: references.read_members(raw, report),
         "calendar": lambda: references.read_calendar(raw, report),
         "acronyms": lambda: references.read_acronyms(report),
-        "editorial": lambda: read_editorial(raw, report, METHODS),
+        # after the register and the calendar: the ids editorial rows name come from them when they were read
+        "editorial": lambda: read_editorial(raw, report, METHODS, parts.get("figures"), parts.get("calendar")),
     }
     for name, step in steps.items():
         try:
