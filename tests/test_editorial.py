@@ -285,3 +285,8 @@ def test_a_list_label_does_not_hide_a_repeated_paragraph(inputs):
     repeats = editorial.paragraphs_printed_twice(report)
     mediation = next(lines for lines in repeats if report.lines[lines[0] - 1].startswith("Mediation"))
     assert re.match(r"1\. Mediation", report.lines[mediation[1] - 1])
+
+
+def test_every_method_is_documented_for_the_editors():
+    guide = (RAW / "README.md").read_text(encoding="utf-8")
+    assert [m for m in METHODS if f"`{m}`" not in guide] == []
