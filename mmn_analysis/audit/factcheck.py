@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from ..errors import InputError, Problem
 from ..inputs.editorial import (
@@ -109,6 +110,16 @@ def _d(iso: str, end: bool = False) -> date:
         nxt = date(p.year + (p.month == 12), p.month % 12 + 1, 1)
         return date.fromordinal(nxt.toordinal() - 1)
     return date(p.year, 12, 31) if end else date(p.year, 1, 1)
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the table of contents and the heading (line, text) it stands for, if any."""
+
+    entry: str
+    page: int
+    line: str  # as printed
+    heading: tuple[int, str] | None
 
 
 class Missing(LookupError):
@@ -800,18 +811,9 @@ class Checker:
             right_quotes=text[1:],
         )
 
-    def _contents(self) -> list[tuple[str, int, str]]:
-        """The table of contents: (entry, page, the line as printed)."""
-        sec = next(s for s in self.report.sections if s.chapter == "front_matter" and s.title == "Table of Contents")
-        out = []
-        for line in self.report.text[sec.start : sec.end].split("\n"):
-            m = re.fullmatch(r"(.+?)\t(\d+)", line)
-            if m:
-                out.append((m.group(1).strip(), int(m.group(2)), line))
-        return out
-
+    @cached_property
     def _chapter_headings(self) -> list[tuple[int, str]]:
-        """The headings a table of contents lists: each chapter's, and the front matter's sections."""
+        """The headings a table of contents lists, (line, text): each chapter's, and the front matter's sections."""
         titles = {h for _, h in CHAPTERS if h}
         out = []
         for n in sorted(self.report.heading_lines):
@@ -823,71 +825,82 @@ class Checker:
 
     def _heading_of(self, entry: str) -> tuple[int, str] | None:
         """The heading a contents entry stands for: the same words, or nearly (a letter apart)."""
-        headings = self._chapter_headings()
+        headings = self._chapter_headings
         exact = next((h for h in headings if h[1] == entry), None)
         if exact:
             return exact
         ratio, near = max(
-            ((difflib.SequenceMatcher(None, entry, h[1]).ratio(), h) for h in headings), default=(0, None)
+            ((difflib.SequenceMatcher(None, entry, h[1]).ratio(), h) for h in headings), default=(0.0, None)
         )
         return near if ratio >= SAME_HEADING else None
+
+    @cached_property
+    def _contents(self) -> list[ContentsEntry]:
+        """The table of contents, entry by entry, with the heading each stands for."""
+        sec = next(s for s in self.report.sections if s.chapter == "front_matter" and s.title == "Table of Contents")
+        out = []
+        for line in self.report.text[sec.start : sec.end].split("\n"):
+            m = re.fullmatch(r"(.+?)\t(\d+)", line)
+            if m:
+                entry = m.group(1).strip()
+                out.append(ContentsEntry(entry, int(m.group(2)), line, self._heading_of(entry)))
+        return out
 
     @method(NONE, NONE)
     def contents_spelling(self, c: CheckRow) -> Check:
         """Every contents entry spells its heading as the heading does."""
-        pairs = [
-            (entry, line, h) for entry, _, line in self._contents() if (h := self._heading_of(entry)) and h[1] != entry
-        ]
+        odd = [e for e in self._contents if e.heading and e.heading[1] != e.entry]
         return self.check(
             c,
-            "; ".join(f"'{entry}' (contents) against '{h[1]}' (heading)" for entry, _, h in pairs) or "the same words",
+            "; ".join(f"'{e.entry}' (contents) against '{e.heading[1]}' (heading)" for e in odd if e.heading)
+            or "the same words",
             "the headings as printed",
-            not pairs,
-            f"The table of contents words {len(pairs)} heading{'s' if len(pairs) != 1 else ''} differently from "
+            not odd,
+            f"The table of contents words {len(odd)} heading{'s' if len(odd) != 1 else ''} differently from "
             "the heading itself."
-            if pairs
+            if odd
             else "Every entry reads as its heading.",
-            left_quotes=[line for _, line, _ in pairs],
-            right_quotes=[h[1] for *_, h in pairs],
+            left_quotes=[e.line for e in odd],
+            right_quotes=[e.heading[1] for e in odd if e.heading],
         )
 
     @method(NONE, NONE, options=WRONG)
     def contents_entries_found(self, c: CheckRow) -> Check:
         """Every contents entry has a heading in the text (``verdict_if_wrong`` when one has none)."""
-        lost = [(entry, page, line) for entry, page, line in self._contents() if self._heading_of(entry) is None]
+        lost = [e for e in self._contents if e.heading is None]
         return self.check(
             c,
-            "; ".join(f"'{entry}' (page {page}): no heading" for entry, page, _ in lost) or "every entry",
+            "; ".join(f"'{e.entry}' (page {e.page}): no heading" for e in lost) or "every entry",
             "a heading for every entry",
             True if not lost else c.options.get("verdict_if_wrong", "inconsistent"),
-            f"No line of the text reads {_and([repr(e) for e, _, _ in lost])}."
+            f"No line of the text reads {_and([repr(e.entry) for e in lost])}."
             if lost
             else "Every entry has its heading.",
-            left_quotes=[line for *_, line in lost],
+            left_quotes=[e.line for e in lost],
         )
 
     @method(NONE, NONE)
     def headings_in_contents(self, c: CheckRow) -> Check:
         """Every chapter heading is listed in the table of contents."""
-        listed = {h for entry, _, _ in self._contents() if (h := self._heading_of(entry))}
-        unlisted = [text for n, text in self._chapter_headings() if (n, text) not in listed]
+        listed = {e.heading for e in self._contents if e.heading}
+        unlisted = [text for n, text in self._chapter_headings if (n, text) not in listed]
         return self.check(
             c,
             "; ".join(f"'{t}' not listed" for t in unlisted) or f"all {len(listed)} listed",
             "every chapter heading listed",
             not unlisted,
-            f"{_and([repr(t) for t in unlisted])} {'is' if len(unlisted) == 1 else 'are'} missing from the table of contents."
+            f"{_and([repr(t) for t in unlisted])} {'is' if len(unlisted) == 1 else 'are'} missing from the "
+            "table of contents."
             if unlisted
             else "Every chapter heading is in the table of contents.",
-            right_quotes=unlisted or [text for _, text in self._chapter_headings()],
+            right_quotes=unlisted or [text for _, text in self._chapter_headings],
         )
 
     @method(NONE, NONE)
     def contents_in_order(self, c: CheckRow) -> Check:
         """Contents entries run in the order of their headings, on ascending pages."""
-        contents = self._contents()
-        pages = [page for _, page, _ in contents]
-        lines = [h[0] for entry, _, _ in contents if (h := self._heading_of(entry))]
+        pages = [e.page for e in self._contents]
+        lines = [e.heading[0] for e in self._contents if e.heading]
         ok = pages == sorted(pages) and lines == sorted(lines)
         return self.check(
             c,
@@ -897,7 +910,7 @@ class Checker:
             "The entries follow the chapters in order, on ascending pages."
             if ok
             else "The entries are out of order: their pages or their chapters do not ascend.",
-            left_quotes=[line for *_, line in contents],
+            left_quotes=[e.line for e in self._contents],
         )
 
 
