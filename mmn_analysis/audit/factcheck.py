@@ -48,6 +48,7 @@ SAME_HEADING = 0.9
 #: The methods a row of fact_checks.csv may name, with what each needs from its row.
 METHODS: dict[str, Method] = {}
 
+#: How many ids a side of a check takes (register ids unless a Side says otherwise).
 ONE, TWO, NONE = Side(1, 1), Side(2, 2), Side(0, 0)
 SOME = Side(1, None)
 CHAPTER = {"chapter": ("overview", "achievements")}
