@@ -290,3 +290,11 @@ def test_a_list_label_does_not_hide_a_repeated_paragraph(inputs):
 def test_every_method_is_documented_for_the_editors():
     guide = (RAW / "README.md").read_text(encoding="utf-8")
     assert [m for m in METHODS if f"`{m}`" not in guide] == []
+
+
+def test_adding_a_check_is_adding_a_row(workspace):
+    raw, _ = workspace
+    row = ["totals-prison-twice", "totals", "same_value", "Prison term, again", "ov-tha-06", "ov-khm-18"]
+    edit_csv(raw / CHECKS, lambda rows: rows.append(row + [""] * (len(rows[0]) - len(row))))
+    added = next(r for r in make(raw).tables["fact_checks"] if r["check_id"] == "totals-prison-twice")
+    assert (added["left_ids"], added["right_ids"], added["verdict"]) == ("ov-tha-06", "ov-khm-18", "consistent")
