@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..api import load
+from ..inputs import editorial
 from ..parse.dates import MONTH_NAMES
 from ..paths import ROOT
 from . import style as charts
@@ -21,33 +22,6 @@ from .style import clean
 
 FIGURES_DIR = ROOT / "figures"
 
-#: Overview sections, by the name a notebook uses.
-COUNTRY_SECTIONS = {
-    "Myanmar": "Burma/ Myanmar",
-    "Cambodia": "Cambodia",
-    "China": "China",
-    "Lao PDR": "Lao PDR",
-    "Thailand": "Thailand",
-    "Vietnam": "Vietnam",
-}
-#: Rows whose figure is the finding of the chart they appear in: the title reads
-#: "<its label>: <its figure as written>" (otherwise the largest value leads). Register ids.
-HEADLINES = {
-    "ov-mmr-02",
-    "ov-mmr-05",
-    "ov-mmr-12",
-    "ov-khm-22",
-    "ov-khm-06",
-    "ov-khm-24",
-    "ov-khm-21",
-    "ov-chn-08",
-    "ov-lao-08",
-    "ov-tha-24",
-    "ov-tha-04",
-    "ov-vnm-04",
-    "ov-vnm-07",
-    "ov-vnm-16",
-}
 #: A country's figures in one unit are charted together by topic, so that a population and a
 #: count of returnees, or a passport fee and a trade target, never share an axis.
 TOPICS = {
@@ -96,8 +70,10 @@ def _top(rows: pd.DataFrame) -> pd.Series:
 
 
 def _finding(rows: pd.DataFrame) -> str:
-    """'<label>: <figure as written>' for the group's headline row, or its largest value."""
-    heads = [i for i in rows["id"] if i in HEADLINES]
+    """'<label>: <figure as written>' for the group's headline row (data/raw/editorial/headlines.csv),
+    or its largest value."""
+    headlines = editorial.headline_ids()
+    heads = [i for i in rows["id"] if i in headlines]
     top = rows.set_index("id").loc[heads[0]] if heads else _top(rows)
     return f"{clean(top['label'])}: {clean(top['figure'])}"
 
@@ -106,9 +82,10 @@ def _finding(rows: pd.DataFrame) -> str:
 
 
 def section_figures(country: str) -> pd.DataFrame:
-    """Every figure of a country's section of the Overview, in report order."""
+    """Every figure of a country's section of the Overview (data/raw/editorial/country_sections.csv), in report order."""
     f = load("figures")
-    return f[(f["chapter"] == "overview") & (f["section"] == COUNTRY_SECTIONS[country])].reset_index(drop=True)
+    section = editorial.country_sections()[country]
+    return f[(f["chapter"] == "overview") & (f["section"] == section)].reset_index(drop=True)
 
 
 def country_rows(country: str) -> pd.DataFrame:
@@ -463,7 +440,7 @@ def fact_check_cards(verdict: str = "inconsistent", category: str | None = None)
 def catalogue() -> dict[str, Callable[[], charts.Chart]]:
     """Every chart of the collection by file name."""
     out: dict[str, Callable[[], charts.Chart]] = {}
-    for country in COUNTRY_SECTIONS:
+    for country in editorial.country_sections():
         slug = country.lower().replace(" ", "_")
         for unit, topic in country_groups(country):
             out[f"{slug}_{unit.lower()}_{topic}"] = lambda c=country, u=unit, t=topic: country_chart(c, u, t)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..inputs.editorial import CATEGORIES
 from ..inputs.references import ROLES
 from ..inputs.register import STATED_IN, THEMES, UNITS
 from ..parse.numbers import QUALIFIER_CATEGORIES
@@ -298,7 +299,13 @@ _table(
         "Secretariat calendar 2017",
         "One row per entry of the Secretariat Calendar 2017.",
         [
-            _f("activity_id", "string", "Identifier: cal- and the entry's position in the calendar.", required=True),
+            _f(
+                "activity_id",
+                "string",
+                "Stable identifier of the calendar entry, kept in data/raw/calendar.csv (never renumbered).",
+                required=True,
+                pattern=r"^cal-[0-9]{2,}$",
+            ),
             _f("month", "string", "Month heading as written.", required=True),
             _f("days", "string", "Day or day range as written.", required=True),
             _f("start", "string", "First day, ISO 8601.", required=True, pattern=ISO_DATE),
@@ -394,17 +401,7 @@ _table(
                 "string",
                 "Kind of check.",
                 required=True,
-                enum=(
-                    "totals",
-                    "shares",
-                    "growth",
-                    "currency",
-                    "durations",
-                    "dates",
-                    "calendar",
-                    "footnotes",
-                    "naming",
-                ),
+                enum=CATEGORIES,
             ),
             _f("subject", "string", "What was compared.", required=True),
             _f("left_ids", "string", "Register ids (or calendar activity ids) on the computed side, space-separated."),

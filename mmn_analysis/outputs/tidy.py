@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..inputs.editorial import Editorial
 from ..inputs.references import Acronym, CalendarEntry, Footnote, Member
 from ..inputs.register import Figure, period_precision
 from ..parse.countries import Country, normalise_country
@@ -23,6 +24,7 @@ class Inputs:
     members: list[Member]
     calendar: list[CalendarEntry]
     acronyms: list[Acronym]
+    editorial: Editorial
 
 
 def _c(c: Country | None) -> tuple[str, str]:
@@ -113,14 +115,14 @@ def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
     ]
 
     acts = []
-    for k, e in enumerate(sorted(inputs.calendar, key=lambda e: e.line), start=1):
+    for e in sorted(inputs.calendar, key=lambda e: e.line):
         v = e.row.values
         start, end = v["start"].strip(), v["end"].strip()
         c = normalise_country(v["country"]) if v["country"].strip() else None
         name, iso3 = _c(c)
         acts.append(
             {
-                "activity_id": f"cal-{k:02d}",
+                "activity_id": v["id"].strip(),
                 "month": v["month"],
                 "days": v["days"],
                 "start": start,
