@@ -97,9 +97,10 @@ class Figure:
     country: Country | None
     origin: Country | None
     destination: Country | None
-    offsets: tuple[int, ...]  # where the quote occurs in the report
-    figure_spans: tuple[tuple[int, int], ...]  # where the figure occurs, inside the quote's occurrences
-    line: int  # 1-based line of the first occurrence
+    offsets: tuple[int, ...]  # every place the quote occurs in the report
+    offset: int  # where the row's own statement starts: see own_occurrence
+    figure_spans: tuple[tuple[int, int], ...]  # where the figure stands inside the row's own statement
+    line: int  # 1-based line of the row's own statement
 
     def __getitem__(self, key: str) -> str:
         return self.row.values[key]
@@ -140,8 +141,29 @@ def _country(row: Row, column: str, problems: list[Problem]) -> Country | None:
         return None
 
 
-def verify_row(report: Report, row: Row, problems: list[Problem]) -> Figure | None:
-    """Check one row against the report; append every problem found; return the Figure if sound."""
+def own_occurrence(report: Report, offsets: tuple[int, ...], values: dict[str, str], after: int) -> int | None:
+    """Where the row's own statement stands, among the places its quote occurs.
+
+    The occurrence inside the row's chapter and section; for a number in a footnote's title, the
+    one in that footnote; if still several, the first at or after the previous row's statement
+    (rows are kept in report order), else the first. None if no occurrence is in the row's section.
+    """
+    here = [
+        o for o in offsets if (p := report.section_at(o)).chapter == values["chapter"] and p.title == values["section"]
+    ]
+    if values["stated_in"] == "footnote_title" and values["footnote"].isdigit():
+        note = report.footnotes.get((values["chapter"], int(values["footnote"])))
+        in_note = [o for o in here if note is not None and report.line_of(o) == note.line]
+        here = in_note or here
+    later = [o for o in here if o >= after]
+    return (later or here or [None])[0]
+
+
+def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0) -> Figure | None:
+    """Check one row against the report; append every problem found; return the Figure if sound.
+
+    ``after`` is where the previous row of the same file stands, to tell repeated quotes apart.
+    """
     v = {k: s.strip() if k not in ("quote", "figure") else s for k, s in row.values.items()}
     before = len(problems)
 
@@ -169,6 +191,7 @@ def verify_row(report: Report, row: Row, problems: list[Problem]) -> Figure | No
 
     quote, figure = v["quote"], v["figure"]
     offsets: tuple[int, ...] = ()
+    own: int | None = None
     spans: list[tuple[int, int]] = []
     if "\n" in quote or "\r" in quote:
         problems.append(row.problem("quote", "spans a line break", "one paragraph of the report"))
@@ -179,17 +202,17 @@ def verify_row(report: Report, row: Row, problems: list[Problem]) -> Figure | No
     if quote and figure and figure not in quote:
         problems.append(row.problem("figure", f"{figure!r} is not in the quote", "a verbatim substring of the quote"))
     elif offsets:
-        for off in offsets:
-            i = quote.find(figure)
-            while i != -1:
-                spans.append((off + i, off + i + len(figure)))
-                i = quote.find(figure, i + 1)
-        places = [report.section_at(o) for o in offsets]
-        if not any(p.chapter == v["chapter"] and p.title == v["section"] for p in places):
+        own = own_occurrence(report, offsets, v, after)
+        if own is None:
+            places = [report.section_at(o) for o in offsets]
             where = "; ".join(sorted({f"{p.chapter} / {p.title}" for p in places}))
             problems.append(
                 row.problem("section", f"the quote sits in {where}, not in {v['chapter']} / {v['section']}", where)
             )
+        elif figure:
+            # A figure written twice in one quote is its first: a row for the second quotes less.
+            i = quote.find(figure)
+            spans.append((own + i, own + i + len(figure)))
 
     parsed = None
     dq = dqt = None
@@ -242,9 +265,9 @@ def verify_row(report: Report, row: Row, problems: list[Problem]) -> Figure | No
                         "a footnote the chapter defines",
                     )
                 )
-            elif offsets and v["stated_in"] == "body":
-                lines = {report.line_of(o) for o in offsets}
-                if not any(m.number == n and m.line in lines and m.start >= min(offsets) for m in report.markers):
+            elif own is not None and v["stated_in"] == "body":
+                line = report.line_of(own)
+                if not any(m.number == n and m.line == line and m.start >= own for m in report.markers):
                     problems.append(
                         row.problem(
                             "footnote",
@@ -253,15 +276,16 @@ def verify_row(report: Report, row: Row, problems: list[Problem]) -> Figure | No
                         )
                     )
 
-    if len(problems) > before:
+    if len(problems) > before or own is None:
         return None
-    return Figure(row, parsed, dq, dqt, country, origin, destination, offsets, tuple(spans), report.line_of(offsets[0]))
+    return Figure(row, parsed, dq, dqt, country, origin, destination, offsets, own, tuple(spans), report.line_of(own))
 
 
 def verify_register(report: Report, rows: list[Row]) -> list[Figure]:
     problems: list[Problem] = []
     seen: dict[str, Row] = {}
     figures: list[Figure] = []
+    after: dict[str, int] = {}  # per file: where its previous row's statement stands
     for row in rows:
         rid = row.values["id"].strip()
         if rid in seen:
@@ -275,9 +299,10 @@ def verify_register(report: Report, rows: list[Row]) -> list[Figure]:
             )
             continue
         seen[rid] = row
-        fig = verify_row(report, row, problems)
+        fig = verify_row(report, row, problems, after.get(row.file, 0))
         if fig is not None:
             figures.append(fig)
+            after[row.file] = fig.offset
     if problems:
         raise InputError(problems)
     return figures
