@@ -177,6 +177,8 @@ def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0
         problems.append(row.problem("theme", f"unknown theme {v['theme']!r}", f"one of {', '.join(THEMES)}"))
     if len(v["label"]) > 70:
         problems.append(row.problem("label", f"is {len(v['label'])} characters long", "at most 70 characters"))
+    if "\\$" in v["label"] or "*" in v["label"]:
+        problems.append(row.problem("label", "holds a '\\$' escape or a Markdown '*'", "the editors' words, as read"))
     if not SNAKE.match(v["indicator"]):
         problems.append(row.problem("indicator", f"{v['indicator']!r} is not snake_case", "e.g. nationals_abroad"))
     if v["unit"] not in UNITS:

@@ -72,6 +72,13 @@ LABEL = _f(
 FIGURE = _f(
     "figure", "string", "The figure exactly as the report writes it, qualifier and unit words included.", required=True
 )
+FIGURE_DISPLAY = _f(
+    "figure_display",
+    "string",
+    "The figure as a reader should see it: figure without the text conversion's '\\$' escapes and Markdown "
+    "asterisks ('US$124' for 'US\\$124'). For labels and charts; figure and quote stay verbatim.",
+    required=True,
+)
 VALUE = _f(
     "value",
     "number",
@@ -119,6 +126,21 @@ PERIOD = _f(
     pattern=ISO_PERIOD,
 )
 PRECISION = _f("period_precision", "string", "Precision of period: day, month, year or decade.", enum=PRECISIONS)
+FULL_DATE = r"^\d{4}-\d{2}-\d{2}$"
+PERIOD_START = _f(
+    "period_start",
+    "string",
+    "First day period covers, as a full ISO date (a month starts on its 1st, a year on 1 January), so that "
+    "pandas.to_datetime reads the column without a format. Blank when period is.",
+    pattern=FULL_DATE,
+)
+PERIOD_END = _f(
+    "period_end",
+    "string",
+    "Last day period covers, as a full ISO date (a month ends on its last day, a year on 31 December; an "
+    "interval on its end's last day). Blank when period is.",
+    pattern=FULL_DATE,
+)
 FOOTNOTE = _f("footnote", "integer", "Number of the footnote printed after the quote (numbered per chapter).")
 SOURCE_ID = _f("source_id", "string", "Key of that footnote in the sources table ('overview-51').")
 CITED_ID = _f(
@@ -141,7 +163,21 @@ STATED_IN_FIELD = _f(
     required=True,
     enum=STATED_IN,
 )
-_value_fields = [FIGURE, VALUE, LOWER, UPPER, UNIT, QUALIFIER, QUALIFIER_TEXT, PERIOD, PRECISION, STATED_IN_FIELD]
+_value_fields = [
+    FIGURE,
+    FIGURE_DISPLAY,
+    VALUE,
+    LOWER,
+    UPPER,
+    UNIT,
+    QUALIFIER,
+    QUALIFIER_TEXT,
+    PERIOD,
+    PRECISION,
+    PERIOD_START,
+    PERIOD_END,
+    STATED_IN_FIELD,
+]
 
 TABLES: dict[str, Table] = {}
 
@@ -231,6 +267,7 @@ _table(
             INDICATOR,
             LABEL,
             FIGURE,
+            FIGURE_DISPLAY,
             _f(
                 "date",
                 "string",
@@ -246,6 +283,8 @@ _table(
                 pattern=ISO_DATE,
             ),
             PRECISION,
+            PERIOD_START,
+            PERIOD_END,
             QUALIFIER,
             QUALIFIER_TEXT,
             SOURCE_ID,

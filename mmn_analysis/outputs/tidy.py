@@ -8,7 +8,7 @@ from datetime import date
 from ..inputs.references import Acronym, CalendarEntry, Footnote, Member
 from ..inputs.register import Figure, period_precision
 from ..parse.countries import Country, normalise_country
-from ..parse.dates import parse_iso_period
+from ..parse.dates import parse_iso_period, period_bounds
 from .schema import TABLES
 
 Record = dict[str, object]
@@ -33,9 +33,24 @@ def source_id(chapter: str, number: int | str) -> str:
     return f"{chapter}-{number}"
 
 
+def as_read(text: str) -> str:
+    """The report's words as a reader sees them: without the text conversion's ``\\$`` escapes and
+    Markdown asterisks. Quotes stay verbatim; this is for what is displayed."""
+    return text.replace("\\$", "$").replace("*", "")
+
+
+def _bounds(period: str) -> tuple[str, str]:
+    if not period:
+        return "", ""
+    first, last = period_bounds(period)
+    return first.isoformat(), last.isoformat()
+
+
 def figure_record(f: Figure) -> Record:
     v = f.row.values
     p = f.parsed
+    period = v["period"].strip()
+    period_start, period_end = _bounds(period)
     country, country_iso3 = _c(f.country)
     origin, origin_iso3 = _c(f.origin)
     dest, dest_iso3 = _c(f.destination)
@@ -55,14 +70,17 @@ def figure_record(f: Figure) -> Record:
         "indicator": v["indicator"].strip(),
         "label": v.get("label", "").strip(),
         "figure": v["figure"],
+        "figure_display": as_read(v["figure"]),
         "value": p.value if p else None,
         "lower": p.lower if p else None,
         "upper": p.upper if p else None,
         "unit": v["unit"].strip(),
         "qualifier": p.qualifier if p else f.date_qualifier,
         "qualifier_text": p.qualifier_text if p else f.date_qualifier_text,
-        "period": v["period"].strip(),
-        "period_precision": period_precision(v["period"].strip()),
+        "period": period,
+        "period_precision": period_precision(period),
+        "period_start": period_start,
+        "period_end": period_end,
         "footnote": int(fn) if fn else None,
         "source_id": source_id(v["chapter"].strip(), fn) if fn else "",
         "stated_in": v["stated_in"].strip(),
