@@ -16,6 +16,7 @@ from ..parse.countries import Country, UnknownCountry, normalise_country
 from ..parse.dates import DateError, check_date, parse_iso_period, precision_of
 from ..parse.numbers import ParsedFigure, ParseError, parse_figure
 from .csvio import Row, read_rows
+from .hedging import check_hedges, check_row_hedge
 from .report import CHAPTER_NAMES, Report
 
 COLUMNS = [
@@ -35,6 +36,8 @@ COLUMNS = [
     "footnote",
     "stated_in",
     "quote",
+    "hedge",
+    "hedge_waived",
     "note",
 ]
 REQUIRED = ["id", "chapter", "section", "theme", "indicator", "label", "figure", "unit", "stated_in", "quote"]
@@ -104,6 +107,17 @@ class Figure:
 
     def __getitem__(self, key: str) -> str:
         return self.row.values[key]
+
+    @property
+    def statement_span(self) -> tuple[int, int]:
+        """Where the figure stands in the report: the span its sentence is found around."""
+        return self.figure_spans[0]
+
+    @property
+    def qualifier(self) -> str:
+        """How exact the figure is: what its own words say, and never exact when a hedge governs it."""
+        own = self.parsed.qualifier if self.parsed else self.date_qualifier
+        return "approx" if own == "exact" and self["hedge"].strip() else str(own)
 
 
 def register_files(raw_dir: Path) -> list[Path]:
@@ -215,6 +229,7 @@ def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0
             # A figure written twice in one quote is its first: a row for the second quotes less.
             i = quote.find(figure)
             spans.append((own + i, own + i + len(figure)))
+            problems.extend(check_row_hedge(row, i))
 
     parsed = None
     dq = dqt = None
@@ -305,6 +320,8 @@ def verify_register(report: Report, rows: list[Row]) -> list[Figure]:
         if fig is not None:
             figures.append(fig)
             after[row.file] = fig.offset
+    if not problems:
+        check_hedges(report, figures, problems)
     if problems:
         raise InputError(problems)
     return figures

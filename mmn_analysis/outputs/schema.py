@@ -109,7 +109,8 @@ UNIT = _f(
 QUALIFIER = _f(
     "qualifier",
     "string",
-    "How exact the figure is: exact, approx, at_least, at_most, range, order_of_magnitude.",
+    "How exact the figure is: exact, approx, at_least, at_most, range, order_of_magnitude. Read from the figure's "
+    "own words (qualifier_text), and approx when a hedge in its sentence governs an otherwise exact figure (hedge).",
     required=True,
     enum=QUALIFIER_CATEGORIES,
 )
@@ -117,6 +118,13 @@ QUALIFIER_TEXT = _f(
     "qualifier_text",
     "string",
     "The qualifier words as written ('an estimated', 'more than', 'early'); blank when exact.",
+)
+HEDGE = _f(
+    "hedge",
+    "string",
+    "Hedge words of the figure's sentence that govern it, verbatim from the quote, '; '-separated ('Estimates "
+    "show that', 'speculated; likely closer to'). A hedged figure is never exact: its qualifier is approx unless "
+    "its own words bound it. Blank when the sentence does not hedge the figure.",
 )
 PERIOD = _f(
     "period",
@@ -172,6 +180,7 @@ _value_fields = [
     UNIT,
     QUALIFIER,
     QUALIFIER_TEXT,
+    HEDGE,
     PERIOD,
     PRECISION,
     PERIOD_START,
