@@ -17,7 +17,7 @@ from ..parse.dates import DateError, check_date, parse_iso_period, precision_of
 from ..parse.numbers import ParsedFigure, ParseError, parse_figure
 from .csvio import Row, read_rows
 from .hedging import check_hedges, check_row_hedge
-from .report import CHAPTER_NAMES, Report
+from .report import CHAPTER_NAMES, SUPERSCRIPT_RUN, Report
 
 COLUMNS = [
     "id",
@@ -35,12 +35,14 @@ COLUMNS = [
     "period",
     "footnote",
     "stated_in",
+    "kind",
+    "attributed_to",
     "quote",
     "hedge",
     "hedge_waived",
     "note",
 ]
-REQUIRED = ["id", "chapter", "section", "theme", "indicator", "label", "figure", "unit", "stated_in", "quote"]
+REQUIRED = ["id", "chapter", "section", "theme", "indicator", "label", "figure", "unit", "stated_in", "kind", "quote"]
 
 THEMES = (
     "population",
@@ -60,6 +62,22 @@ THEMES = (
     "network",
 )
 STATED_IN = ("body", "footnote_title", "caption", "table")
+#: What kind of number a figure is, judged from its sentence and the work its footnote cites.
+KINDS: dict[str, str] = {
+    "official_count": "a count or other figure from a government's or an intergovernmental body's own records, "
+    "statistics or announcements (the sentence says so, or the cited work is theirs)",
+    "estimate": "a figure its producer or the report calls an estimate, speculates or projects, or a share of one",
+    "study_finding": "a result of a survey or a research study, or the date of one",
+    "press_report": "a figure known from a news article or press release the footnote cites, the sentence naming "
+    "no official source; and every number in the title of a cited news article",
+    "legal_provision": "set by a law, decree, regulation, policy decision or agreement: penalties, fees, periods, "
+    "deadlines, parties, and the dates such an instrument is made, signed or takes effect (the year in its name too)",
+    "plan_or_target": "a plan, target or scheduled event that had not happened when the report was written",
+    "mmn_record": "MMN's own record of its organisation and work: its staff, members, meetings, events, "
+    "participants, consultations, studies and publications",
+    "background": "context the report states on its own authority, citing no one: anniversaries, summit "
+    "editions, historical dates",
+}
 SEXES = ("", "female", "male")
 #: units the text itself states, checked against the row; other units name what is counted
 STATED_UNITS = ("percent", "fraction", "USD", "THB", "days", "months", "years")
@@ -155,6 +173,28 @@ def _country(row: Row, column: str, problems: list[Problem]) -> Country | None:
         return None
 
 
+def cited_note_texts(report: Report, chapter: str, number: int) -> list[str]:
+    """The text of a footnote and, for an 'Ibid', of the nearest earlier note that is not one."""
+    texts = []
+    n = number
+    while (chapter, n) in report.footnotes:
+        text = report.footnotes[(chapter, n)].text
+        texts.append(text)
+        if not re.match(r"^\W*Ibid\W*$", SUPERSCRIPT_RUN.sub("", text)):
+            break
+        n -= 1
+    return texts
+
+
+def attribution_is_printed(report: Report, v: dict[str, str]) -> bool:
+    """attributed_to is who the sentence names (in the quote) or who the cited work is by (in its footnote)."""
+    who = v["attributed_to"]
+    if who in v["quote"]:
+        return True
+    notes = cited_note_texts(report, v["chapter"], int(v["footnote"])) if v["footnote"].isdigit() else []
+    return any(who in text for text in notes)
+
+
 def own_occurrence(report: Report, offsets: tuple[int, ...], values: dict[str, str], after: int) -> int | None:
     """Where the row's own statement stands, among the places its quote occurs.
 
@@ -201,6 +241,16 @@ def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0
         problems.append(row.problem("sex", f"unknown value {v['sex']!r}", "female, male or blank"))
     if v["stated_in"] not in STATED_IN:
         problems.append(row.problem("stated_in", f"unknown value {v['stated_in']!r}", f"one of {', '.join(STATED_IN)}"))
+    if v["kind"] and v["kind"] not in KINDS:
+        problems.append(row.problem("kind", f"unknown kind {v['kind']!r}", f"one of {', '.join(KINDS)}"))
+    if v["attributed_to"] and not attribution_is_printed(report, v):
+        problems.append(
+            row.problem(
+                "attributed_to",
+                f"{v['attributed_to']!r} is neither in the quote nor in the work footnote {v['footnote'] or '(none)'} cites",
+                "who the sentence names, or the author or outlet of the cited work, as printed",
+            )
+        )
     country = _country(row, "country", problems)
     origin = _country(row, "origin", problems)
     destination = _country(row, "destination", problems)

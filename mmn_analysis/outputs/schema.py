@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..inputs.references import ROLES
-from ..inputs.register import STATED_IN, THEMES, UNITS
+from ..inputs.register import KINDS, STATED_IN, THEMES, UNITS
 from ..parse.numbers import QUALIFIER_CATEGORIES
 
 
@@ -171,6 +171,29 @@ STATED_IN_FIELD = _f(
     required=True,
     enum=STATED_IN,
 )
+KIND = _f(
+    "kind",
+    "string",
+    "What kind of number the figure is: "
+    + "; ".join(f"{name}: {meaning}" for name, meaning in KINDS.items())
+    + ". A date's kind follows who reports it.",
+    required=True,
+    enum=tuple(KINDS),
+)
+ATTRIBUTED_TO = _f(
+    "attributed_to",
+    "string",
+    "Who produced or stated the figure, as printed: the body the sentence names ('World Bank', 'Ministry of "
+    "Labour'), else the author or outlet of the work its footnote cites. Blank when the report names no one "
+    "and cites nothing (MMN's own record, background).",
+)
+ESTIMATOR = _f(
+    "estimator",
+    "string",
+    "Who made the estimate, as printed (the figure's attributed_to): for Myanmar the World Bank (official "
+    "flows) against the Ministry of Labour, Employment and Social Security (official and unofficial flows).",
+    required=True,
+)
 _value_fields = [
     FIGURE,
     FIGURE_DISPLAY,
@@ -186,6 +209,7 @@ _value_fields = [
     PERIOD_START,
     PERIOD_END,
     STATED_IN_FIELD,
+    KIND,
 ]
 
 TABLES: dict[str, Table] = {}
@@ -216,6 +240,7 @@ _table(
             INDICATOR,
             LABEL,
             *_value_fields,
+            ATTRIBUTED_TO,
             FOOTNOTE,
             SOURCE_ID,
             CITED_ID,
@@ -234,7 +259,21 @@ _table(
         "Where migrants are and go",
         "Every origin-to-destination figure: shares and counts of migrants by destination, deployments by sex, trainees, "
         "cross-border workers. Shares (unit percent) and counts (unit persons) are different measures: never add them.",
-        [ID, ORIGIN, ORIGIN_ISO3, DEST, DEST_ISO3, SEX, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+        [
+            ID,
+            ORIGIN,
+            ORIGIN_ISO3,
+            DEST,
+            DEST_ISO3,
+            SEX,
+            INDICATOR,
+            LABEL,
+            *_value_fields,
+            ATTRIBUTED_TO,
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
         ["id"],
         [FIGURE_FK, SOURCE_FK],
     )
@@ -244,8 +283,9 @@ _table(
     Table(
         "remittances",
         "Remittances",
-        "Remittance amounts and shares of GDP as the report states them, each with its estimator and period.",
-        [ID, COUNTRY, COUNTRY_ISO3, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+        "Remittance amounts and shares of GDP as the report states them, each with its estimator and period. "
+        "Estimates by different estimators measure different flows: compare them, never add them.",
+        [ID, COUNTRY, COUNTRY_ISO3, INDICATOR, LABEL, *_value_fields, ESTIMATOR, SOURCE_ID, QUOTE, NOTE],
         ["id"],
         [FIGURE_FK, SOURCE_FK],
     )
@@ -256,7 +296,20 @@ _table(
         "thai_registration",
         "Thailand's 2017 migrant-worker registration drive",
         "Registrations, windows, locations and deadlines of Thailand's 2017 registration and National Verification drive.",
-        [ID, COUNTRY, COUNTRY_ISO3, ORIGIN, ORIGIN_ISO3, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+        [
+            ID,
+            COUNTRY,
+            COUNTRY_ISO3,
+            ORIGIN,
+            ORIGIN_ISO3,
+            INDICATOR,
+            LABEL,
+            *_value_fields,
+            ATTRIBUTED_TO,
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
         ["id"],
         [FIGURE_FK, SOURCE_FK],
     )
@@ -296,6 +349,7 @@ _table(
             PERIOD_END,
             QUALIFIER,
             QUALIFIER_TEXT,
+            KIND,
             SOURCE_ID,
             QUOTE,
             NOTE,
@@ -311,7 +365,7 @@ _table(
         "Penalties and fees",
         "Fines, prison terms and fees, in the currency and unit the report gives (baht and USD are kept apart; "
         "no conversion is made).",
-        [ID, COUNTRY, COUNTRY_ISO3, THEME, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+        [ID, COUNTRY, COUNTRY_ISO3, THEME, INDICATOR, LABEL, *_value_fields, ATTRIBUTED_TO, SOURCE_ID, QUOTE, NOTE],
         ["id"],
         [FIGURE_FK, SOURCE_FK],
     )

@@ -85,6 +85,8 @@ def figure_record(f: Figure) -> Record:
         "footnote": int(fn) if fn else None,
         "source_id": source_id(v["chapter"].strip(), fn) if fn else "",
         "stated_in": v["stated_in"].strip(),
+        "kind": v["kind"].strip(),
+        "attributed_to": v["attributed_to"].strip(),
         "quote": v["quote"],
         "line": f.line,
         "note": v["note"].strip(),
@@ -114,7 +116,9 @@ def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
         and r["unit"] not in ("date", "ordinal")
         and r["theme"] in ("migration", "registration", "returns")
     ]
-    out["remittances"] = [_pick(r, "remittances") for r in figures if r["theme"] == "remittances"]
+    out["remittances"] = [
+        _pick(dict(r, estimator=r["attributed_to"]), "remittances") for r in figures if r["theme"] == "remittances"
+    ]
     out["thai_registration"] = [_pick(r, "thai_registration") for r in figures if r["theme"] == "registration"]
     timeline = []
     for r in figures:
