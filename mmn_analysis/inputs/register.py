@@ -26,6 +26,7 @@ COLUMNS = [
     "country",
     "origin",
     "destination",
+    "also_about",
     "sex",
     "theme",
     "indicator",
@@ -118,6 +119,7 @@ class Figure:
     country: Country | None
     origin: Country | None
     destination: Country | None
+    also_about: tuple[Country, ...]  # other countries the figure concerns
     offsets: tuple[int, ...]  # every place the quote occurs in the report
     offset: int  # where the row's own statement starts: see own_occurrence
     figure_spans: tuple[tuple[int, int], ...]  # where the figure stands inside the row's own statement
@@ -125,6 +127,12 @@ class Figure:
 
     def __getitem__(self, key: str) -> str:
         return self.row.values[key]
+
+    @property
+    def countries(self) -> tuple[Country, ...]:
+        """Every country the figure concerns, once each: country, origin, destination, then also_about."""
+        found = [c for c in (self.country, self.origin, self.destination, *self.also_about) if c is not None]
+        return tuple({c.iso3: c for c in found}.values())
 
     @property
     def statement_span(self) -> tuple[int, int]:
@@ -213,6 +221,21 @@ def own_occurrence(report: Report, offsets: tuple[int, ...], values: dict[str, s
     return (later or here or [None])[0]
 
 
+def _countries(row: Row, column: str, problems: list[Problem]) -> tuple[Country, ...]:
+    """A '; '-separated list of country names, each normalised."""
+    out = []
+    for name in (n.strip() for n in row.values[column].split(";")):
+        if not name:
+            continue
+        try:
+            out.append(normalise_country(name))
+        except UnknownCountry as e:
+            problems.append(
+                row.problem(column, f"unknown country: {e}", expected="country names ISO 3166 knows, '; '-separated")
+            )
+    return tuple(out)
+
+
 def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0) -> Figure | None:
     """Check one row against the report; append every problem found; return the Figure if sound.
 
@@ -254,6 +277,7 @@ def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0
     country = _country(row, "country", problems)
     origin = _country(row, "origin", problems)
     destination = _country(row, "destination", problems)
+    also_about = _countries(row, "also_about", problems)
 
     quote, figure = v["quote"], v["figure"]
     offsets: tuple[int, ...] = ()
@@ -345,7 +369,9 @@ def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0
 
     if len(problems) > before or own is None:
         return None
-    return Figure(row, parsed, dq, dqt, country, origin, destination, offsets, own, tuple(spans), report.line_of(own))
+    return Figure(
+        row, parsed, dq, dqt, country, origin, destination, also_about, offsets, own, tuple(spans), report.line_of(own)
+    )
 
 
 def verify_register(report: Report, rows: list[Row]) -> list[Figure]:

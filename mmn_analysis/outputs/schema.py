@@ -46,12 +46,25 @@ def _f(name: str, type_: str, description: str, **kw) -> Field:
 
 # Fields shared by the tables that hold figures.
 ID = _f("id", "string", "Stable identifier of the figure in the register (data/raw/register).", required=True)
-COUNTRY = _f("country", "string", "Country the figure is about, one spelling (blank: regional or network-wide).")
+COUNTRY = _f(
+    "country",
+    "string",
+    "The country the figure is mainly about, one spelling (blank: regional or network-wide); for a figure of the "
+    "Overview, usually its section's country. Every country a figure concerns is in countries.",
+)
 COUNTRY_ISO3 = _f("country_iso3", "string", "ISO 3166-1 alpha-3 code of country.", pattern=ISO3)
 ORIGIN = _f("origin", "string", "For a migrant stock or flow: the country people come from.")
 ORIGIN_ISO3 = _f("origin_iso3", "string", "ISO 3166-1 alpha-3 code of origin.", pattern=ISO3)
 DEST = _f("destination", "string", "For a migrant stock or flow: the country people are in or go to.")
 DEST_ISO3 = _f("destination_iso3", "string", "ISO 3166-1 alpha-3 code of destination.", pattern=ISO3)
+COUNTRIES = _f(
+    "countries",
+    "string",
+    "ISO 3166-1 alpha-3 codes of every country the figure concerns, ';'-separated: country, origin and "
+    "destination, then any other country its sentence is about (Vietnamese workers registered in Thailand: "
+    "THA;VNM), whichever section states it. mmn_analysis.about(name) selects by this column.",
+    pattern=r"^[A-Z]{3}(;[A-Z]{3})*$",
+)
 SEX = _f(
     "sex", "string", "female or male where the report counts one sex only; blank otherwise.", enum=("female", "male")
 )
@@ -235,6 +248,7 @@ _table(
             ORIGIN_ISO3,
             DEST,
             DEST_ISO3,
+            COUNTRIES,
             SEX,
             THEME,
             INDICATOR,

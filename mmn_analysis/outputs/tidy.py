@@ -65,6 +65,7 @@ def figure_record(f: Figure) -> Record:
         "origin_iso3": origin_iso3,
         "destination": dest,
         "destination_iso3": dest_iso3,
+        "countries": ";".join(c.iso3 for c in f.countries),
         "sex": v["sex"].strip(),
         "theme": v["theme"].strip(),
         "indicator": v["indicator"].strip(),
