@@ -17,6 +17,7 @@ from ..parse.dates import DateError, check_date, parse_iso_period, precision_of
 from ..parse.numbers import ParsedFigure, ParseError, parse_figure
 from .csvio import Row, read_rows
 from .hedging import check_hedges, check_row_hedge
+from .links import check_events, check_same_as
 from .report import CHAPTER_NAMES, SUPERSCRIPT_RUN, Report
 
 COLUMNS = [
@@ -38,6 +39,8 @@ COLUMNS = [
     "stated_in",
     "kind",
     "attributed_to",
+    "same_as",
+    "event",
     "quote",
     "hedge",
     "hedge_waived",
@@ -398,6 +401,8 @@ def verify_register(report: Report, rows: list[Row]) -> list[Figure]:
             after[row.file] = fig.offset
     if not problems:
         check_hedges(report, figures, problems)
+        check_same_as(figures, problems)
+        check_events(figures, problems)
     if problems:
         raise InputError(problems)
     return figures

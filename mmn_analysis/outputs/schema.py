@@ -207,6 +207,20 @@ ESTIMATOR = _f(
     "flows) against the Ministry of Labour, Employment and Social Security (official and unofficial flows).",
     required=True,
 )
+SAME_AS = _f(
+    "same_as",
+    "string",
+    "For a figure the report prints again (in the body, or in the title of the article its footnote cites): "
+    "the id of the row that states the same fact first, the body row when there is one. To count or add "
+    "figures without counting a fact twice, keep the rows whose same_as is blank.",
+)
+EVENT = _f(
+    "event",
+    "string",
+    "For a date: the event it dates (an id such as thai-royal-ordinance-2017). Rows with one event date the "
+    "same event, each at its own precision; policy_timeline has one row per event.",
+    pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+)
 _value_fields = [
     FIGURE,
     FIGURE_DISPLAY,
@@ -223,6 +237,7 @@ _value_fields = [
     PERIOD_END,
     STATED_IN_FIELD,
     KIND,
+    SAME_AS,
 ]
 
 TABLES: dict[str, Table] = {}
@@ -255,6 +270,7 @@ _table(
             LABEL,
             *_value_fields,
             ATTRIBUTED_TO,
+            EVENT,
             FOOTNOTE,
             SOURCE_ID,
             CITED_ID,
@@ -333,12 +349,31 @@ _table(
     Table(
         "policy_timeline",
         "Policy events",
-        "The date of every policy event the report names (laws, decrees, MOUs, deadlines and their extensions), "
-        "at the precision the report gives.",
+        "One row per policy event the report dates (laws, decrees, MOUs, deadlines and their extensions, meetings), "
+        "however many times it dates it: the most precise date given, and every mention.",
         [
-            ID,
+            _f("event", "string", "Identifier of the event (the register's event).", required=True),
+            _f(
+                "id",
+                "string",
+                "The mention that dates the event most precisely (the first printed among equals): figure, "
+                "quote, source and note are this row's.",
+                required=True,
+            ),
+            _f(
+                "mentions",
+                "string",
+                "Every register row that dates the event, ';'-separated, in report order (id among them).",
+                required=True,
+            ),
             COUNTRY,
             COUNTRY_ISO3,
+            _f(
+                "countries",
+                "string",
+                "ISO 3166-1 alpha-3 codes of every country any mention concerns, ';'-separated.",
+                pattern=r"^[A-Z]{3}(;[A-Z]{3})*$",
+            ),
             THEME,
             INDICATOR,
             LABEL,
@@ -368,7 +403,7 @@ _table(
             QUOTE,
             NOTE,
         ],
-        ["id"],
+        ["event"],
         [FIGURE_FK, SOURCE_FK],
     )
 )

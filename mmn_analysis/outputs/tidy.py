@@ -88,6 +88,8 @@ def figure_record(f: Figure) -> Record:
         "stated_in": v["stated_in"].strip(),
         "kind": v["kind"].strip(),
         "attributed_to": v["attributed_to"].strip(),
+        "same_as": v["same_as"].strip(),
+        "event": v["event"].strip(),
         "quote": v["quote"],
         "line": f.line,
         "note": v["note"].strip(),
@@ -101,6 +103,38 @@ def _iso(d) -> str:
 
 def _pick(rec: Record, table: str) -> Record:
     return {c: rec.get(c, "") for c in TABLES[table].columns}
+
+
+#: Precision ranks: the mention that dates an event most precisely speaks for it.
+_PRECISE = {"day": 0, "month": 1, "year": 2, "decade": 3}
+#: Themes of MMN's own work, kept out of the policy timeline.
+_OWN_WORK = ("mmn_work", "network")
+
+
+def policy_timeline(figures: list[Record]) -> list[Record]:
+    """One row per dated event (not per mention): the most precise mention (the first printed among
+    equals) gives its date, figure and quote; ``mentions`` lists every row that dates it, in report order."""
+    events: dict[str, list[Record]] = {}
+    for r in figures:
+        if r["unit"] == "date":
+            events.setdefault(str(r["event"]), []).append(r)
+    rows = []
+    for event, mentions in events.items():
+        if all(m["theme"] in _OWN_WORK for m in mentions):
+            continue
+        lead = min(mentions, key=lambda m: _PRECISE[str(m["period_precision"])])  # min keeps the first of equals
+        start, end = parse_iso_period(str(lead["period"]))
+        countries = dict.fromkeys(c for m in mentions for c in str(m["countries"]).split(";") if c)
+        rec = dict(
+            lead,
+            event=event,
+            mentions=";".join(str(m["id"]) for m in mentions),
+            countries=";".join(countries),
+            date=_iso(start),
+            date_end=_iso(end or start),
+        )
+        rows.append(_pick(rec, "policy_timeline"))
+    return sorted(rows, key=lambda r: (r["period_start"], r["period_end"], r["event"]))
 
 
 def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
@@ -121,14 +155,7 @@ def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
         _pick(dict(r, estimator=r["attributed_to"]), "remittances") for r in figures if r["theme"] == "remittances"
     ]
     out["thai_registration"] = [_pick(r, "thai_registration") for r in figures if r["theme"] == "registration"]
-    timeline = []
-    for r in figures:
-        if r["unit"] != "date" or r["theme"] in ("mmn_work", "network"):
-            continue
-        start, end = parse_iso_period(str(r["period"]))
-        rec = dict(r, date=_iso(start), date_end=_iso(end or start))
-        timeline.append(_pick(rec, "policy_timeline"))
-    out["policy_timeline"] = sorted(timeline, key=lambda r: (r["date"], r["date_end"], r["id"]))
+    out["policy_timeline"] = policy_timeline(figures)
     out["penalties_fees"] = [
         _pick(r, "penalties_fees") for r in figures if r["theme"] in ("penalties", "fees") and r["unit"] != "date"
     ]
