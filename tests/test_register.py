@@ -14,11 +14,15 @@ def test_every_quote_is_a_verbatim_substring_of_the_report(inputs):
 
 
 def test_every_figure_sits_in_its_quote_and_its_number_in_the_report(inputs):
-    _, got = inputs
+    report, got = inputs
     for f in got.figures:
-        assert f["figure"] in f["quote"]
+        [(start, end)] = f.figure_spans
+        assert report.text[start:end] == f["figure"]
+        if f["stated_in"] != "list":  # a list's length is its last label, after the quote (test_lists)
+            assert f["figure"] in f["quote"]
+            assert f.offset <= start and end <= f.offset + len(f["quote"])
         if f.parsed is not None:
-            assert f.parsed.number_text in f["quote"]
+            assert f.parsed.number_text in f["figure"]
             assert parse_figure(f["figure"]).value == f.parsed.value
 
 
@@ -26,7 +30,7 @@ def test_every_processed_figure_traces_to_its_quote(real):
     text = real.report.text
     for rec in real.tables["figures"]:
         assert rec["quote"] in text
-        assert rec["figure"] in rec["quote"]
+        assert rec["figure"] in rec["quote"] or rec["stated_in"] == "list"
         line = text.split("\n")[rec["line"] - 1]
         assert rec["quote"] in line
 

@@ -30,8 +30,9 @@ def hedge_parts(hedge: str) -> list[str]:
     return [p for p in (x.strip() for x in hedge.split(";")) if p]
 
 
-def check_row_hedge(row: Row, figure_at: int) -> list[Problem]:
-    """The recorded hedge: verbatim phrases of the quote, each with a hedge word, none inside the figure."""
+def check_row_hedge(row: Row, figure_at: int | None) -> list[Problem]:
+    """The recorded hedge: verbatim phrases of the quote, each with a hedge word, none inside the figure
+    (which stands at ``figure_at`` in the quote; None for a list's length, whose figure follows it)."""
     out = []
     values, problem = row.values, row.problem
     quote = values["quote"]
@@ -41,7 +42,7 @@ def check_row_hedge(row: Row, figure_at: int) -> list[Problem]:
             out.append(problem("hedge", f"{part!r} is not in the quote", "the hedge words as the quote writes them"))
         elif not HEDGE.search(part):
             out.append(problem("hedge", f"{part!r} has no hedge word", "e.g. 'Estimates show that', 'likely'"))
-        elif figure_at <= i < figure_at + len(values["figure"]):
+        elif figure_at is not None and figure_at <= i < figure_at + len(values["figure"]):
             out.append(problem("hedge", f"{part!r} is part of the figure", "hedge words outside the figure"))
     return out
 

@@ -39,7 +39,7 @@ def interval(f: Figure) -> tuple[float, float]:
 
 
 def _before(a: Figure, b: Figure) -> bool:
-    return a.figure_spans[0][0] < b.figure_spans[0][0]
+    return a.position < b.position
 
 
 def check_same_as(figures: list[Figure], problems: list[Problem]) -> None:

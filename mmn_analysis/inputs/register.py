@@ -18,6 +18,7 @@ from ..parse.numbers import ParsedFigure, ParseError, parse_figure
 from .csvio import Row, read_rows
 from .hedging import check_hedges, check_row_hedge
 from .links import check_events, check_same_as
+from .lists import last_label
 from .report import CHAPTER_NAMES, SUPERSCRIPT_RUN, Report
 
 COLUMNS = [
@@ -65,7 +66,7 @@ THEMES = (
     "mmn_work",
     "network",
 )
-STATED_IN = ("body", "footnote_title", "caption", "table")
+STATED_IN = ("body", "footnote_title", "caption", "table", "list")
 #: What kind of number a figure is, judged from its sentence and the work its footnote cites.
 KINDS: dict[str, str] = {
     "official_count": "a count or other figure from a government's or an intergovernmental body's own records, "
@@ -99,6 +100,8 @@ COUNT_UNITS = (
     "questionnaires",
     "sites",
     "panels",
+    "lessons",
+    "objectives",
     "crops",
     "areas",
     "themes",
@@ -139,8 +142,16 @@ class Figure:
 
     @property
     def statement_span(self) -> tuple[int, int]:
-        """Where the figure stands in the report: the span its sentence is found around."""
+        """Where the figure stands in the report: the span its sentence is found around (for a list's
+        length, the sentence that introduces the list)."""
+        if self["stated_in"] == "list":
+            return self.offset, self.offset + len(self["quote"])
         return self.figure_spans[0]
+
+    @property
+    def position(self) -> int:
+        """Where a reader meets the figure: its first character (for a list's length, its introduction)."""
+        return self.statement_span[0]
 
     @property
     def qualifier(self) -> str:
@@ -292,7 +303,8 @@ def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0
         offsets = tuple(report.find_all(quote))
         if not offsets:
             problems.append(row.problem("quote", "not found in the report", "a verbatim substring of the report"))
-    if quote and figure and figure not in quote:
+    is_list = v["stated_in"] == "list"
+    if quote and figure and figure not in quote and not is_list:
         problems.append(row.problem("figure", f"{figure!r} is not in the quote", "a verbatim substring of the quote"))
     elif offsets:
         own = own_occurrence(report, offsets, v, after)
@@ -302,6 +314,15 @@ def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0
             problems.append(
                 row.problem("section", f"the quote sits in {where}, not in {v['chapter']} / {v['section']}", where)
             )
+        elif figure and is_list:
+            label = last_label(report, figure, own + len(quote))
+            if isinstance(label, str):
+                problems.append(
+                    row.problem("figure", label, "the last label of the numbered list the quote introduces")
+                )
+            else:
+                spans.append(label)
+                problems.extend(check_row_hedge(row, None))
         elif figure:
             # A figure written twice in one quote is its first: a row for the second quotes less.
             i = quote.find(figure)

@@ -89,7 +89,8 @@ FIGURE_DISPLAY = _f(
     "figure_display",
     "string",
     "The figure as a reader should see it: figure without the text conversion's '\\$' escapes and Markdown "
-    "asterisks ('US$124' for 'US\\$124'). For labels and charts; figure and quote stay verbatim.",
+    "asterisks ('US$124' for 'US\\$124'); for a list's length, 'a list of 7'. For labels and charts; figure and "
+    "quote stay verbatim.",
     required=True,
 )
 VALUE = _f(
@@ -180,7 +181,9 @@ SOURCE_FK = (["source_id"], "sources", ["source_id"])
 STATED_IN_FIELD = _f(
     "stated_in",
     "string",
-    "Where the figure is printed: body, footnote_title (the cited source's claim, not the report's), caption or table.",
+    "Where the figure is printed: body, footnote_title (the cited source's claim, not the report's), caption, "
+    "table, or list (the length of a numbered list: quote is the sentence introducing it, figure its last label, "
+    "e.g. '(7)').",
     required=True,
     enum=STATED_IN,
 )

@@ -71,7 +71,7 @@ def figure_record(f: Figure) -> Record:
         "indicator": v["indicator"].strip(),
         "label": v.get("label", "").strip(),
         "figure": v["figure"],
-        "figure_display": as_read(v["figure"]),
+        "figure_display": f"a list of {p.value:g}" if p and v["stated_in"] == "list" else as_read(v["figure"]),
         "value": p.value if p else None,
         "lower": p.lower if p else None,
         "upper": p.upper if p else None,
@@ -139,7 +139,7 @@ def policy_timeline(figures: list[Record]) -> list[Record]:
 
 def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
     # Report order: by where each figure first occurs in the report, then by id.
-    placed = sorted(inputs.figures, key=lambda f: (min(a for a, _ in f.figure_spans), f.row.values["id"].strip()))
+    placed = sorted(inputs.figures, key=lambda f: (f.position, f.row.values["id"].strip()))
     figures = [figure_record(f) for f in placed]
     out: dict[str, list[Record]] = {"figures": [_pick(r, "figures") for r in figures]}
 
