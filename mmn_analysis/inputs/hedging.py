@@ -49,8 +49,12 @@ def check_row_hedge(row: Row, figure_at: int | None) -> list[Problem]:
 
 def check_hedges(report: Report, figures: list[Figure], problems: list[Problem]) -> None:
     """Sweep the sentence of each row's statement; append a problem for any hedge word not accounted for."""
-    spans = [span for f in figures for span in f.figure_spans]
+    spans_by_line: dict[int, set[tuple[int, int]]] = {}
+    for g in figures:
+        for span in g.figure_spans:
+            spans_by_line.setdefault(report.line_of(span[0]), set()).add(span)
     for f in figures:
+        spans = spans_by_line.get(f.line, set())
         lstart = report.line_starts[f.line - 1]
         paragraph = report.lines[f.line - 1]
         a, b = f.statement_span
@@ -65,7 +69,7 @@ def check_hedges(report: Report, figures: list[Figure], problems: list[Problem])
         open_words = set()
         for x, y, word in hedge_words(paragraph[s:e]):
             x, y = lstart + s + x, lstart + s + y
-            if any(p <= x and y <= q for p, q in recorded + spans):
+            if any(p <= x and y <= q for p, q in [*recorded, *spans]):
                 continue
             open_words.add(word.lower())
             if word.lower() not in waived:
