@@ -2,7 +2,10 @@
 
 Each row is checked against the raw report: the quote must be a verbatim substring, sit in the
 chapter and section the row names, contain the figure, and carry the footnote the row cites; the
-figure must parse, and its unit and date must agree with what the row says.
+figure must parse, and its unit and date must agree with what the row says; its kind, countries and
+attribution must be known and printed. Across rows: every hedge word near a figure is recorded or
+waived (:mod:`.hedging`), repeated figures and the dates of one event agree (:mod:`.links`), and a
+list's length is borne out by the list (:mod:`.lists`).
 """
 
 from __future__ import annotations
@@ -128,7 +131,7 @@ class Figure:
     also_about: tuple[Country, ...]  # other countries the figure concerns
     offsets: tuple[int, ...]  # every place the quote occurs in the report
     offset: int  # where the row's own statement starts: see own_occurrence
-    figure_spans: tuple[tuple[int, int], ...]  # where the figure stands inside the row's own statement
+    figure_spans: tuple[tuple[int, int], ...]  # where the figure stands (a list's length: its last label)
     line: int  # 1-based line of the row's own statement
 
     def __getitem__(self, key: str) -> str:

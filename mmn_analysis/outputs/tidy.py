@@ -138,7 +138,7 @@ def policy_timeline(figures: list[Record]) -> list[Record]:
 
 
 def build_tables(inputs: Inputs) -> dict[str, list[Record]]:
-    # Report order: by where each figure first occurs in the report, then by id.
+    # Report order: where a reader meets each figure in its own statement, then by id.
     placed = sorted(inputs.figures, key=lambda f: (f.position, f.row.values["id"].strip()))
     figures = [figure_record(f) for f in placed]
     out: dict[str, list[Record]] = {"figures": [_pick(r, "figures") for r in figures]}
