@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..inputs.references import ROLES
 from ..inputs.register import KINDS, STATED_IN, THEMES, UNITS
@@ -397,8 +397,8 @@ _table(
                 pattern=ISO_DATE,
             ),
             PRECISION,
-            PERIOD_START,
-            PERIOD_END,
+            replace(PERIOD_START, description="First day of the event's date (date), as a full ISO date."),
+            replace(PERIOD_END, description="Last day of the event's date (date_end), as a full ISO date."),
             QUALIFIER,
             QUALIFIER_TEXT,
             KIND,
