@@ -4,6 +4,7 @@
     mmn.tables()                 # what is available
     mmn.describe("destinations") # its columns
     df = mmn.load("destinations")
+    mmn.about("Viet Nam")        # every figure about a country, whichever section states it
 
 The loading functions import pandas on first use, so the command-line build starts fast.
 """
@@ -12,7 +13,16 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["coverage_summary", "describe", "fact_check_summary", "load", "register_summary", "sources_for", "tables"]
+__all__ = [
+    "about",
+    "coverage_summary",
+    "describe",
+    "fact_check_summary",
+    "load",
+    "register_summary",
+    "sources_for",
+    "tables",
+]
 __version__ = "0.1.0"
 
 

@@ -134,9 +134,11 @@ def country_counts(country: str) -> pd.DataFrame:
 
 
 def policy_events(country: str | None = None) -> pd.DataFrame:
+    """The policy events (one row each), or those a country's section dates in any of its mentions."""
     t = load("policy_timeline")
     if country is not None:
-        t = t[t["id"].isin(section_figures(country)["id"])]
+        ids = set(section_figures(country)["id"])
+        t = t[t["mentions"].str.split(";").map(lambda mentions: not ids.isdisjoint(mentions)).astype(bool)]
     return t.reset_index(drop=True)
 
 
