@@ -4,6 +4,7 @@
     mmn.tables()                 # what is available
     mmn.describe("destinations") # its columns
     df = mmn.load("destinations")
+    mmn.about("Viet Nam")        # every figure about a country, whichever section states it
     mmn.story("Myanmar has {ov-mmr-02} nationals abroad.")   # prose with figures from the tables
     mmn.charts.bars(rows, name=..., title=..., measure=...)  # a chart in the house style
 
@@ -14,7 +15,16 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["coverage_summary", "describe", "fact_check_summary", "load", "register_summary", "sources_for", "tables"]
+__all__ = [
+    "about",
+    "coverage_summary",
+    "describe",
+    "fact_check_summary",
+    "load",
+    "register_summary",
+    "sources_for",
+    "tables",
+]
 __version__ = "0.1.0"
 #: Notebook helpers beside the loading API: name -> the module that defines it.
 HELPERS = {

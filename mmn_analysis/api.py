@@ -79,6 +79,21 @@ def _table(name: str):
     return TABLES[name]
 
 
+def about(country: str) -> pd.DataFrame:
+    """Every figure about a country, whichever section of the report states it, in report order.
+
+    ``country`` may be spelt as the report spells it ('Burma/ Myanmar', 'Laos', 'Viet Nam'), by its usual
+    English name or by its ISO 3166 code. A figure is about a country when its ``countries`` column lists
+    it: its country, origin or destination, or another country its sentence concerns. An unknown name
+    raises LookupError."""
+    from .parse.countries import normalise_country
+
+    iso3 = normalise_country(country).iso3
+    f = load("figures")
+    listed = f["countries"].fillna("").str.split(";").map(lambda codes: iso3 in codes).astype(bool)
+    return f[listed].reset_index(drop=True)
+
+
 def sources_for(frame: pd.DataFrame) -> pd.DataFrame:
     """The works cited by the rows of a frame (through its source_id column), once each, in note order."""
     sources = load("sources")

@@ -57,7 +57,7 @@ def cmd_build(args) -> int:
 def cmd_check(args) -> int:
     result = make(args.raw)
     ok = True
-    print("raw report checksum, register, footnotes, members, calendar: verified")
+    print("raw report checksum, register, footnotes, members, calendar, editorial files: verified")
     stale = differences(result.files, args.processed)
     if stale:
         ok = False

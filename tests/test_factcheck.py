@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 
 from mmn_analysis.audit.factcheck import CATEGORIES, VERDICTS, Checker, fact_check_records, run_checks
+from mmn_analysis.errors import InputError
+from mmn_analysis.inputs import editorial
 from mmn_analysis.outputs.tidy import build_tables
+from mmn_analysis.paths import RAW
 
 
 @pytest.fixture(scope="module")
@@ -91,33 +95,91 @@ def test_names_spelled_several_ways_are_found(checks):
     assert checks["naming-nld"]["verdict"] == "inconsistent"
 
 
+def test_laos_is_an_accepted_short_form_and_only_loa_a_typo(checks):
+    r = checks["naming-laos"]
+    assert r["verdict"] == "inconsistent"
+    assert "'Loa' is a typo for 'Lao PDR'" in r["explanation"]
+    assert "'Laos' is an accepted form" in r["explanation"]
+    assert "Fruit vendors in a border town in Loa" in r["right_quote"]
+
+
+def test_the_burma_myanmar_heading_style_is_not_a_contradiction(checks):
+    r = checks["naming-myanmar"]
+    assert (r["verdict"], r["for_readers"]) == ("consistent", "")
+    assert "'Burma/ Myanmar' is an accepted form" in r["explanation"]
+
+
+def test_an_organisation_called_a_member_but_left_off_the_members_list_is_found(checks):
+    r = checks["members-workshop-organisations"]
+    assert r["verdict"] == "inconsistent"
+    assert "Future Light Center (FLC): not on the list" in r["computed"]
+    assert "MMN member organisations" in r["left_quote"]
+    assert r["right_quote"].startswith("Burma/ Myanmar\t")
+
+
+def test_a_member_spelled_differently_on_the_list_still_counts_as_listed(checks):
+    computed = checks["members-workshop-organisations"]["computed"]
+    assert (
+        "Legal Support for Children and Women (LSCW): listed as 'Legal Support for Children & Women (LSCW)'" in computed
+    )
+    assert "National University of Laos: listed as" in checks["members-steering-committee"]["computed"]
+
+
+def test_a_paragraph_printed_twice_is_found_with_both_copies(checks):
+    r = checks["structure-mediation-printed-twice"]
+    assert r["verdict"] == "inconsistent"
+    assert r["left_quote"].startswith("Mediation – While")
+    assert r["right_quote"] == "1. " + r["left_quote"]
+
+
+def test_a_repetition_the_layout_intends_is_recorded_as_consistent(checks):
+    r = checks["structure-statement-title-printed-twice"]
+    assert r["verdict"] == "consistent"
+    assert r["left_quote"] == r["right_quote"]
+
+
+def test_the_table_of_contents_is_checked_against_the_headings(checks):
+    r = checks["structure-contents-spelling"]
+    assert r["verdict"] == "inconsistent"
+    assert r["left_quote"] == "Acknowledgements and Message from the Steering Committee\t9"
+    assert r["right_quote"] == "Acknowledgement and Message from the Steering Committee"
+    assert checks["structure-contents-entries"]["verdict"] == "cannot_tell"  # 'About MMN' heads no line of the text
+    assert checks["structure-headings-in-contents"]["verdict"] == "consistent"
+    assert checks["structure-contents-order"]["verdict"] == "consistent"
+
+
 def test_fact_checks_never_alter_a_figure(real, inputs):
     report, got = inputs
     fresh = build_tables(got)
     before = copy.deepcopy(fresh["figures"])
-    fact_check_records(fresh, report)
+    fact_check_records(fresh, report, got.editorial)
     assert fresh["figures"] == before == real.tables["figures"]
 
 
-def test_a_total_that_its_parts_do_not_reach_is_inconsistent(real):
+def only(got, check_id: str) -> editorial.Editorial:
+    """The verified editorial files with one fact-check row left."""
+    keep = [c for c in got.editorial.fact_checks if c.check_id == check_id]
+    return dataclasses.replace(got.editorial, fact_checks=keep)
+
+
+def test_a_total_that_its_parts_do_not_reach_is_inconsistent(real, inputs):
     tables = copy.deepcopy(real.tables)
     for r in tables["figures"]:
         if r["id"] == "ach-1-1-07":
             r["value"] = 28.0  # one more Cambodian returnee than the report says
-    c = Checker(tables, real.report)
-    c.total_of_parts("t", "s", "ach-1-1-06", ["ach-1-1-07", "ach-1-1-08", "ach-1-1-09", "ach-1-1-10"])
-    assert c.checks[0].verdict == "inconsistent"
+    (check,) = Checker(tables, real.report, only(inputs[1], "totals-consulted-migrants")).run()
+    assert check.verdict == "inconsistent"
 
 
-def test_every_check_id_is_unique(real):
-    ids = [c.check_id for c in run_checks(real.tables, real.report)]
-    assert len(ids) == len(set(ids))
+def test_every_row_of_the_editorial_file_gives_one_check(real):
+    rows = [r.values["check_id"] for r in editorial.read("fact_checks", RAW)]
+    assert sorted(r["check_id"] for r in real.tables["fact_checks"]) == sorted(rows)
 
 
-def test_a_check_naming_a_row_the_register_lost_is_a_clear_input_error(real):
-    from mmn_analysis.errors import InputError
-
+def test_a_check_naming_a_row_the_register_lost_is_an_input_error_at_its_row(real, inputs):
     tables = copy.deepcopy(real.tables)
     tables["figures"] = [r for r in tables["figures"] if r["id"] != "ach-1-1-07"]
-    with pytest.raises(InputError, match="ach-1-1-07"):
-        run_checks(tables, real.report)
+    with pytest.raises(
+        InputError, match=r"fact_checks.csv, row 2, column 'right': .*'ach-1-1-07' is not in the register"
+    ):
+        run_checks(tables, real.report, inputs[1].editorial)

@@ -14,11 +14,15 @@ def test_every_quote_is_a_verbatim_substring_of_the_report(inputs):
 
 
 def test_every_figure_sits_in_its_quote_and_its_number_in_the_report(inputs):
-    _, got = inputs
+    report, got = inputs
     for f in got.figures:
-        assert f["figure"] in f["quote"]
+        [(start, end)] = f.figure_spans
+        assert report.text[start:end] == f["figure"]
+        if f["stated_in"] != "list":  # a list's length is its last label, after the quote (test_lists)
+            assert f["figure"] in f["quote"]
+            assert f.offset <= start and end <= f.offset + len(f["quote"])
         if f.parsed is not None:
-            assert f.parsed.number_text in f["quote"]
+            assert f.parsed.number_text in f["figure"]
             assert parse_figure(f["figure"]).value == f.parsed.value
 
 
@@ -26,7 +30,7 @@ def test_every_processed_figure_traces_to_its_quote(real):
     text = real.report.text
     for rec in real.tables["figures"]:
         assert rec["quote"] in text
-        assert rec["figure"] in rec["quote"]
+        assert rec["figure"] in rec["quote"] or rec["stated_in"] == "list"
         line = text.split("\n")[rec["line"] - 1]
         assert rec["quote"] in line
 
@@ -66,3 +70,29 @@ def test_a_figure_backed_by_an_ibid_names_the_work_it_points_to(real):
     assert ibid["cited_source_id"] == "overview-1"
     for r in figs.values():
         assert bool(r["cited_source_id"]) == bool(r["source_id"])
+
+
+def test_a_row_s_line_is_where_its_own_statement_stands(real):
+    report = real.report
+    for rec in real.tables["figures"]:
+        start = report.line_starts[rec["line"] - 1]
+        place = report.section_at(start)
+        assert (place.chapter, place.title) == (rec["chapter"], rec["section"]), rec["id"]
+        if rec["stated_in"] == "footnote_title":
+            assert report.footnotes[(rec["chapter"], rec["footnote"])].line == rec["line"], rec["id"]
+
+
+def test_a_quote_printed_twice_gives_each_row_its_own_printing(real):
+    lines = {r["id"]: r["line"] for r in real.tables["figures"]}
+    text = real.report.lines
+    assert text[lines["ach-intro-01"] - 1] == "Achievements in 2017"  # the heading, not the contents line
+    assert text[lines["ach-3-3-05"] - 1] == "22 November 2017"  # the statement's date line, not footnote 5
+    assert lines["ach-3-3-04"] < lines["ach-3-3-05"] < lines["ach-3-3-06"]  # the title printed before and after it
+    assert text[lines["ov-tha-17"] - 1].startswith("⁴³") and text[lines["ov-tha-18"] - 1].startswith("⁴⁵")
+
+
+def test_a_figure_written_twice_in_its_quote_is_its_first(inputs):
+    _, got = inputs
+    [row] = [f for f in got.figures if f["id"] == "ach-1-1-04"]
+    [(start, _)] = row.figure_spans
+    assert start == row.offset + row["quote"].index("one consultation")

@@ -1,8 +1,9 @@
 """What the report's own figures imply, computed and labelled as derived (never stored as figures).
 
 The remittance amounts and their shares of GDP imply the size of the GDP each estimate assumed:
-GDP = amount / (share / 100). The two Myanmar estimates pair an amount with a share in the same
-sentence, so each pair is taken from one statement.
+GDP = amount / (share / 100). Which amount goes with which share is an editorial pick kept in
+data/raw/editorial/remittance_pairs.csv; the build proves each pair is an amount in US dollars and
+a share in percent stated in one sentence or the next.
 """
 
 from __future__ import annotations
@@ -10,19 +11,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ..api import load
-
-#: (amount row, share row): pairs the report states in one sentence.
-REMITTANCE_PAIRS = [("ov-mmr-10", "ov-mmr-11"), ("ov-mmr-12", "ov-mmr-13")]
+from ..inputs.editorial import remittance_pairs
 
 
 def implied_gdp() -> pd.DataFrame:
     """GDP implied by each remittance amount and its share of GDP (US dollars), marked derived."""
     r = load("remittances").set_index("id")
     rows = []
-    for amount_id, share_id in REMITTANCE_PAIRS:
+    for amount_id, share_id in remittance_pairs():
         a, s = r.loc[amount_id], r.loc[share_id]
-        if a["unit"] != "USD" or s["unit"] != "percent":
-            raise ValueError(f"{amount_id}/{share_id}: expected an amount in USD and a share in percent")
         rows.append(
             {
                 "amount_id": amount_id,

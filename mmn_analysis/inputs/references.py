@@ -30,7 +30,9 @@ FOOTNOTE_COLUMNS = [
     "note",
 ]
 MEMBER_COLUMNS = ["country", "organisation", "acronym"]
-CALENDAR_COLUMNS = ["month", "days", "start", "end", "activity", "role", "city", "country", "note"]
+CALENDAR_COLUMNS = ["id", "month", "days", "start", "end", "activity", "role", "city", "country", "note"]
+#: A calendar entry's id, stored in the file so that it never depends on the entry's position.
+CALENDAR_ID = re.compile(r"^cal-[0-9]{2,}$")
 ROLES = ("", "attended", "organised", "co-organised", "assisted", "participated", "presented", "met")
 REPORT_YEAR = 2017
 
@@ -120,7 +122,8 @@ class Member:
     line_text: str
 
 
-def _member_lines(report: Report) -> dict[str, tuple[int, str]]:
+def member_lines(report: Report) -> dict[str, tuple[int, str]]:
+    """The members list by heading (``Regional``, ``Burma/ Myanmar`` ...): its line number and organisations."""
     start, end = report.chapter_span("members")
     out = {}
     for off_line in range(report.line_of(start), report.line_of(end - 1) + 1):
@@ -133,7 +136,7 @@ def _member_lines(report: Report) -> dict[str, tuple[int, str]]:
 
 def read_members(raw: Path, report: Report) -> list[Member]:
     rows = read_rows(raw / "members.csv", "data/raw/members.csv", MEMBER_COLUMNS, ["country", "organisation"])
-    lines = _member_lines(report)
+    lines = member_lines(report)
     problems: list[Problem] = []
     out = []
     covered: dict[str, list[tuple[int, int]]] = {k: [] for k in lines}
@@ -211,12 +214,26 @@ def calendar_days(days: str, month: int, year: int = REPORT_YEAR) -> tuple[str, 
 
 
 def read_calendar(raw: Path, report: Report) -> list[CalendarEntry]:
-    rows = read_rows(raw / "calendar.csv", "data/raw/calendar.csv", CALENDAR_COLUMNS, ["month", "days", "start", "end"])
+    rows = read_rows(
+        raw / "calendar.csv", "data/raw/calendar.csv", CALENDAR_COLUMNS, ["id", "month", "days", "start", "end"]
+    )
     months = {s.title: s for s in report.sections if s.chapter == "calendar" and s.title.lower() in MONTHS}
     problems: list[Problem] = []
     out = []
+    seen: dict[str, Row] = {}
     for row in rows:
         v = row.values
+        cid = v["id"].strip()
+        if not CALENDAR_ID.match(cid):
+            problems.append(
+                row.problem("id", f"{cid!r} is not a calendar id", "cal- and two or more digits, e.g. cal-07")
+            )
+        elif cid in seen:
+            problems.append(
+                row.problem("id", f"duplicate id {cid!r} (first at row {seen[cid].number})", "one id per entry")
+            )
+        else:
+            seen[cid] = row
         sec = months.get(v["month"])
         if sec is None:
             problems.append(

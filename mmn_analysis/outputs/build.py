@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..audit.coverage import Mention, audit, coverage_records
-from ..audit.factcheck import fact_check_records
+from ..audit.factcheck import METHODS, fact_check_records
 from ..errors import InputError, Problem
 from ..inputs import references
+from ..inputs.editorial import read_editorial
 from ..inputs.register import read_register, verify_register
 from ..inputs.report import Report, load_report
 from ..paths import PROCESSED, RAW
@@ -48,6 +49,8 @@ def read_inputs(raw: Path = RAW) -> tuple[Report, Inputs]:
         "members": lambda: references.read_members(raw, report),
         "calendar": lambda: references.read_calendar(raw, report),
         "acronyms": lambda: references.read_acronyms(report),
+        # after the register and the calendar: the ids editorial rows name come from them when they were read
+        "editorial": lambda: read_editorial(raw, report, METHODS, parts.get("figures"), parts.get("calendar")),
     }
     for name, step in steps.items():
         try:
@@ -63,7 +66,7 @@ def make(raw: Path = RAW) -> Result:
     """Everything the build produces, in memory."""
     report, inputs = read_inputs(raw)
     tables = build_tables(inputs)
-    tables["fact_checks"] = fact_check_records(tables, report)
+    tables["fact_checks"] = fact_check_records(tables, report, inputs.editorial)
     mentions = audit(report, inputs)
     tables["coverage"] = coverage_records(mentions)
     return Result(report, inputs, tables, mentions, render(tables))

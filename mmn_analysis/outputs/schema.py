@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ..inputs.editorial import CATEGORIES
 from ..inputs.references import ROLES
-from ..inputs.register import STATED_IN, THEMES, UNITS
+from ..inputs.register import KINDS, STATED_IN, THEMES, UNITS
 from ..parse.numbers import QUALIFIER_CATEGORIES
 
 
@@ -46,12 +47,25 @@ def _f(name: str, type_: str, description: str, **kw) -> Field:
 
 # Fields shared by the tables that hold figures.
 ID = _f("id", "string", "Stable identifier of the figure in the register (data/raw/register).", required=True)
-COUNTRY = _f("country", "string", "Country the figure is about, one spelling (blank: regional or network-wide).")
+COUNTRY = _f(
+    "country",
+    "string",
+    "The country the figure is mainly about, one spelling (blank: regional or network-wide); for a figure of the "
+    "Overview, usually its section's country. Every country a figure concerns is in countries.",
+)
 COUNTRY_ISO3 = _f("country_iso3", "string", "ISO 3166-1 alpha-3 code of country.", pattern=ISO3)
 ORIGIN = _f("origin", "string", "For a migrant stock or flow: the country people come from.")
 ORIGIN_ISO3 = _f("origin_iso3", "string", "ISO 3166-1 alpha-3 code of origin.", pattern=ISO3)
 DEST = _f("destination", "string", "For a migrant stock or flow: the country people are in or go to.")
 DEST_ISO3 = _f("destination_iso3", "string", "ISO 3166-1 alpha-3 code of destination.", pattern=ISO3)
+COUNTRIES = _f(
+    "countries",
+    "string",
+    "ISO 3166-1 alpha-3 codes of every country the figure concerns, ';'-separated: country, origin and "
+    "destination, then any other country its sentence is about (Vietnamese workers registered in Thailand: "
+    "THA;VNM), whichever section states it. mmn_analysis.about(name) selects by this column.",
+    pattern=r"^[A-Z]{3}(;[A-Z]{3})*$",
+)
 SEX = _f(
     "sex", "string", "female or male where the report counts one sex only; blank otherwise.", enum=("female", "male")
 )
@@ -71,6 +85,14 @@ LABEL = _f(
 )
 FIGURE = _f(
     "figure", "string", "The figure exactly as the report writes it, qualifier and unit words included.", required=True
+)
+FIGURE_DISPLAY = _f(
+    "figure_display",
+    "string",
+    "The figure as a reader should see it: figure without the text conversion's '\\$' escapes and Markdown "
+    "asterisks ('US$124' for 'US\\$124'); for a list's length, 'a list of 7'. For labels and charts; figure and "
+    "quote stay verbatim.",
+    required=True,
 )
 VALUE = _f(
     "value",
@@ -102,7 +124,8 @@ UNIT = _f(
 QUALIFIER = _f(
     "qualifier",
     "string",
-    "How exact the figure is: exact, approx, at_least, at_most, range, order_of_magnitude.",
+    "How exact the figure is: exact, approx, at_least, at_most, range, order_of_magnitude. Read from the figure's "
+    "own words (qualifier_text), and approx when a hedge in its sentence governs an otherwise exact figure (hedge).",
     required=True,
     enum=QUALIFIER_CATEGORIES,
 )
@@ -110,6 +133,13 @@ QUALIFIER_TEXT = _f(
     "qualifier_text",
     "string",
     "The qualifier words as written ('an estimated', 'more than', 'early'); blank when exact.",
+)
+HEDGE = _f(
+    "hedge",
+    "string",
+    "Hedge words of the figure's sentence that govern it, verbatim from the quote, '; '-separated ('Estimates "
+    "show that', 'speculated; likely closer to'). A hedged figure is never exact: its qualifier is approx unless "
+    "its own words bound it. Blank when the sentence does not hedge the figure.",
 )
 PERIOD = _f(
     "period",
@@ -119,6 +149,21 @@ PERIOD = _f(
     pattern=ISO_PERIOD,
 )
 PRECISION = _f("period_precision", "string", "Precision of period: day, month, year or decade.", enum=PRECISIONS)
+FULL_DATE = r"^\d{4}-\d{2}-\d{2}$"
+PERIOD_START = _f(
+    "period_start",
+    "string",
+    "First day period covers, as a full ISO date (a month starts on its 1st, a year on 1 January), so that "
+    "pandas.to_datetime reads the column without a format. Blank when period is.",
+    pattern=FULL_DATE,
+)
+PERIOD_END = _f(
+    "period_end",
+    "string",
+    "Last day period covers, as a full ISO date (a month ends on its last day, a year on 31 December; an "
+    "interval on its end's last day). Blank when period is.",
+    pattern=FULL_DATE,
+)
 FOOTNOTE = _f("footnote", "integer", "Number of the footnote printed after the quote (numbered per chapter).")
 SOURCE_ID = _f("source_id", "string", "Key of that footnote in the sources table ('overview-51').")
 CITED_ID = _f(
@@ -137,11 +182,67 @@ SOURCE_FK = (["source_id"], "sources", ["source_id"])
 STATED_IN_FIELD = _f(
     "stated_in",
     "string",
-    "Where the figure is printed: body, footnote_title (the cited source's claim, not the report's), caption or table.",
+    "Where the figure is printed: body, footnote_title (the cited source's claim, not the report's), caption, "
+    "table, or list (the length of a numbered list: quote is the sentence introducing it, figure its last label, "
+    "e.g. '(7)').",
     required=True,
     enum=STATED_IN,
 )
-_value_fields = [FIGURE, VALUE, LOWER, UPPER, UNIT, QUALIFIER, QUALIFIER_TEXT, PERIOD, PRECISION, STATED_IN_FIELD]
+KIND = _f(
+    "kind",
+    "string",
+    "What kind of number the figure is: "
+    + "; ".join(f"{name}: {meaning}" for name, meaning in KINDS.items())
+    + ". A date's kind follows who reports it.",
+    required=True,
+    enum=tuple(KINDS),
+)
+ATTRIBUTED_TO = _f(
+    "attributed_to",
+    "string",
+    "Who produced or stated the figure, as printed: the body the sentence names ('World Bank', 'Ministry of "
+    "Labour'), else the author or outlet of the work its footnote cites. Blank when the report names no one "
+    "and cites nothing (MMN's own record, background).",
+)
+ESTIMATOR = _f(
+    "estimator",
+    "string",
+    "Who made the estimate, as printed (the figure's attributed_to): for Myanmar the World Bank (official "
+    "flows) against the Ministry of Labour, Employment and Social Security (official and unofficial flows).",
+    required=True,
+)
+SAME_AS = _f(
+    "same_as",
+    "string",
+    "For a figure the report prints again (in the body, or in the title of the article its footnote cites): "
+    "the id of the row that states the same fact first, the body row when there is one. To count or add "
+    "figures without counting a fact twice, keep the rows whose same_as is blank.",
+)
+EVENT = _f(
+    "event",
+    "string",
+    "For a date: the event it dates (an id such as thai-royal-ordinance-2017). Rows with one event date the "
+    "same event, each at its own precision; policy_timeline has one row per event.",
+    pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+)
+_value_fields = [
+    FIGURE,
+    FIGURE_DISPLAY,
+    VALUE,
+    LOWER,
+    UPPER,
+    UNIT,
+    QUALIFIER,
+    QUALIFIER_TEXT,
+    HEDGE,
+    PERIOD,
+    PRECISION,
+    PERIOD_START,
+    PERIOD_END,
+    STATED_IN_FIELD,
+    KIND,
+    SAME_AS,
+]
 
 TABLES: dict[str, Table] = {}
 
@@ -166,11 +267,14 @@ _table(
             ORIGIN_ISO3,
             DEST,
             DEST_ISO3,
+            COUNTRIES,
             SEX,
             THEME,
             INDICATOR,
             LABEL,
             *_value_fields,
+            ATTRIBUTED_TO,
+            EVENT,
             FOOTNOTE,
             SOURCE_ID,
             CITED_ID,
@@ -189,7 +293,21 @@ _table(
         "Where migrants are and go",
         "Every origin-to-destination figure: shares and counts of migrants by destination, deployments by sex, trainees, "
         "cross-border workers. Shares (unit percent) and counts (unit persons) are different measures: never add them.",
-        [ID, ORIGIN, ORIGIN_ISO3, DEST, DEST_ISO3, SEX, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+        [
+            ID,
+            ORIGIN,
+            ORIGIN_ISO3,
+            DEST,
+            DEST_ISO3,
+            SEX,
+            INDICATOR,
+            LABEL,
+            *_value_fields,
+            ATTRIBUTED_TO,
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
         ["id"],
         [FIGURE_FK, SOURCE_FK],
     )
@@ -199,8 +317,9 @@ _table(
     Table(
         "remittances",
         "Remittances",
-        "Remittance amounts and shares of GDP as the report states them, each with its estimator and period.",
-        [ID, COUNTRY, COUNTRY_ISO3, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+        "Remittance amounts and shares of GDP as the report states them, each with its estimator and period. "
+        "Estimates by different estimators measure different flows: compare them, never add them.",
+        [ID, COUNTRY, COUNTRY_ISO3, INDICATOR, LABEL, *_value_fields, ESTIMATOR, SOURCE_ID, QUOTE, NOTE],
         ["id"],
         [FIGURE_FK, SOURCE_FK],
     )
@@ -211,7 +330,20 @@ _table(
         "thai_registration",
         "Thailand's 2017 migrant-worker registration drive",
         "Registrations, windows, locations and deadlines of Thailand's 2017 registration and National Verification drive.",
-        [ID, COUNTRY, COUNTRY_ISO3, ORIGIN, ORIGIN_ISO3, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+        [
+            ID,
+            COUNTRY,
+            COUNTRY_ISO3,
+            ORIGIN,
+            ORIGIN_ISO3,
+            INDICATOR,
+            LABEL,
+            *_value_fields,
+            ATTRIBUTED_TO,
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
         ["id"],
         [FIGURE_FK, SOURCE_FK],
     )
@@ -221,16 +353,36 @@ _table(
     Table(
         "policy_timeline",
         "Policy events",
-        "The date of every policy event the report names (laws, decrees, MOUs, deadlines and their extensions), "
-        "at the precision the report gives.",
+        "One row per policy event the report dates (laws, decrees, MOUs, deadlines and their extensions, meetings), "
+        "however many times it dates it: the most precise date given, and every mention.",
         [
-            ID,
+            _f("event", "string", "Identifier of the event (the register's event).", required=True),
+            _f(
+                "id",
+                "string",
+                "The mention that dates the event most precisely (the first printed among equals): figure, "
+                "quote, source and note are this row's.",
+                required=True,
+            ),
+            _f(
+                "mentions",
+                "string",
+                "Every register row that dates the event, ';'-separated, in report order (id among them).",
+                required=True,
+            ),
             COUNTRY,
             COUNTRY_ISO3,
+            _f(
+                "countries",
+                "string",
+                "ISO 3166-1 alpha-3 codes of every country any mention concerns, ';'-separated.",
+                pattern=r"^[A-Z]{3}(;[A-Z]{3})*$",
+            ),
             THEME,
             INDICATOR,
             LABEL,
             FIGURE,
+            FIGURE_DISPLAY,
             _f(
                 "date",
                 "string",
@@ -246,13 +398,16 @@ _table(
                 pattern=ISO_DATE,
             ),
             PRECISION,
+            replace(PERIOD_START, description="First day of the event's date (date), as a full ISO date."),
+            replace(PERIOD_END, description="Last day of the event's date (date_end), as a full ISO date."),
             QUALIFIER,
             QUALIFIER_TEXT,
+            KIND,
             SOURCE_ID,
             QUOTE,
             NOTE,
         ],
-        ["id"],
+        ["event"],
         [FIGURE_FK, SOURCE_FK],
     )
 )
@@ -263,7 +418,7 @@ _table(
         "Penalties and fees",
         "Fines, prison terms and fees, in the currency and unit the report gives (baht and USD are kept apart; "
         "no conversion is made).",
-        [ID, COUNTRY, COUNTRY_ISO3, THEME, INDICATOR, LABEL, *_value_fields, SOURCE_ID, QUOTE, NOTE],
+        [ID, COUNTRY, COUNTRY_ISO3, THEME, INDICATOR, LABEL, *_value_fields, ATTRIBUTED_TO, SOURCE_ID, QUOTE, NOTE],
         ["id"],
         [FIGURE_FK, SOURCE_FK],
     )
@@ -298,7 +453,13 @@ _table(
         "Secretariat calendar 2017",
         "One row per entry of the Secretariat Calendar 2017.",
         [
-            _f("activity_id", "string", "Identifier: cal- and the entry's position in the calendar.", required=True),
+            _f(
+                "activity_id",
+                "string",
+                "Stable identifier of the calendar entry, kept in data/raw/calendar.csv (never renumbered).",
+                required=True,
+                pattern=r"^cal-[0-9]{2,}$",
+            ),
             _f("month", "string", "Month heading as written.", required=True),
             _f("days", "string", "Day or day range as written.", required=True),
             _f("start", "string", "First day, ISO 8601.", required=True, pattern=ISO_DATE),
@@ -394,17 +555,7 @@ _table(
                 "string",
                 "Kind of check.",
                 required=True,
-                enum=(
-                    "totals",
-                    "shares",
-                    "growth",
-                    "currency",
-                    "durations",
-                    "dates",
-                    "calendar",
-                    "footnotes",
-                    "naming",
-                ),
+                enum=CATEGORIES,
             ),
             _f("subject", "string", "What was compared.", required=True),
             _f("left_ids", "string", "Register ids (or calendar activity ids) on the computed side, space-separated."),

@@ -8,7 +8,9 @@ form by hand; :func:`check_date` proves the two agree.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
+from datetime import date
 
 #: The one list of month names in the package: everything else derives from it.
 MONTH_NAMES = (
@@ -182,6 +184,24 @@ def parse_iso_period(text: str) -> tuple[PartialDate, PartialDate | None]:
     if end is not None and (end.year, end.month or 12, end.day or 31) < (start.year, start.month or 1, start.day or 1):
         raise DateError(f"interval {text!r} ends before it starts")
     return start, end
+
+
+def _first_day(d: PartialDate) -> date:
+    assert d.year is not None
+    return date(d.year, d.month or 1, d.day or 1)
+
+
+def _last_day(d: PartialDate) -> date:
+    assert d.year is not None
+    month = d.month or 12
+    return date(d.year, month, d.day or monthrange(d.year, month)[1])
+
+
+def period_bounds(iso: str) -> tuple[date, date]:
+    """The first and the last day an ISO period covers: ``2017-08`` -> 1 and 31 August 2017,
+    ``2017`` -> 1 January and 31 December, ``2014/2017`` -> 1 January 2014 and 31 December 2017."""
+    start, end = parse_iso_period(iso)
+    return _first_day(start), _last_day(end or start)
 
 
 def _agrees(written: PartialDate, iso: PartialDate) -> bool:
