@@ -36,7 +36,7 @@ def _when(row) -> str:
 def _kind(row) -> str:
     kind = KIND_WORDS.get(str(row.get("kind")), str(row.get("kind") or ""))
     who = row.get("attributed_to")
-    return f"{kind}, {clean(who)}" if isinstance(who, str) and who else kind
+    return f"{kind}, according to {clean(who)}" if isinstance(who, str) and who else kind
 
 
 def glance(notebook: str) -> Prose:
@@ -56,8 +56,9 @@ def glance(notebook: str) -> Prose:
             r = figures.loc[fid].to_dict()
             shown = clean(r["figure_display"] if r.get("figure_display") else r["figure"])
             what = clean(r["label"])
-            md.append(f"- **{shown}** · {what} · {_when(r)} · *{_kind(r)}* · {link(fid)}")
-            plain.append(f"- {shown} · {what} · {_when(r)} · {_kind(r)} · [{fid}]")
+            when = "" if r["unit"] == "date" else f" · {_when(r)}"  # a date is its own when
+            md.append(f"- **{shown}** · {what}{when} · *{_kind(r)}* · {link(fid)}")
+            plain.append(f"- {shown} · {what}{when} · {_kind(r)} · [{fid}]")
         if pick.gap:
             md.append(f"- *{pick.gap}*")
             plain.append(f"- {pick.gap}")

@@ -83,7 +83,7 @@ class ChartImage:
     alt: str
     width: int
     height: int
-    name: str | None  # the chart's name in figures/ (and mmn_analysis.charts.catalogue.catalogue()), if it is one
+    name: str | None  # the chart's name in figures/ (figures/charts.csv), as its notebook output names it
 
 
 @dataclass
