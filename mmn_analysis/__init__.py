@@ -32,6 +32,7 @@ HELPERS = {
     "says": ".edition.prose",
     "link": ".edition.prose",
     "glance": ".edition.glance",
+    "fact_check_cards": ".edition.cards",
 }
 SUBPACKAGES = ("charts",)
 

@@ -46,6 +46,7 @@ UNIT_WORDS = {
 }
 #: A bar chart needs at least this many figures: a lone number belongs in a sentence.
 MIN_BARS = 2
+CHAR_IN = 0.072  # inches per character of a 9-point value label (DejaVu Sans, on average)
 FOOTER_CHARS_ASIDE = 130  # characters per line of a timeline's aside at the wide width
 
 
@@ -185,8 +186,13 @@ def bars(
         left = 0.12 if narrow else min(3.6, width * 0.4)
         ax = frame.axes(left, width - 0.15)
         label_chars = int((width - 0.3) * 11) if narrow else int(left * 11)
-        longest = max(len(clean(f)) for f in df["figure"])
-        ax.set_xlim(0, top * (1.06 + (0.012 if narrow else 0.009) * longest * (WIDE / width)))
+        # Room for each value label after its bar: the axis ends where the widest bar-plus-label ends.
+        axis_in = (width - 0.15) - left
+        need = [
+            (0 if pd.isna(end) else end / top) + (CHAR_IN * len(clean(f)) + 0.1) / axis_in
+            for end, f in zip(df["_end"], df["figure"])
+        ]
+        ax.set_xlim(0, top * max(1.04, max(need) / 0.98))
         ax.set_ylim(-0.6, n - 0.4)
         for y, (_, r) in zip(range(n - 1, -1, -1), df.iterrows()):
             text = clean(r["figure"])
@@ -372,8 +378,17 @@ def timeline(
             hollow = r["qualifier"] not in ("exact", "range")
             if r["period_precision"] == "day" and s == e:
                 ax.plot([s], [y], "o", color=c, markersize=6, markerfacecolor="white" if hollow else c)
-            else:
-                ax.barh(y, e - s + 1, left=s, height=0.42, color="white" if hollow else c, edgecolor=c, linewidth=1.2)
+            else:  # a month or a year: a light band across it, since the report gives no day
+                ax.barh(
+                    y,
+                    e - s + 1,
+                    left=s,
+                    height=0.34,
+                    color="white" if hollow else c,
+                    edgecolor=c,
+                    linewidth=1.0,
+                    alpha=1.0 if hollow else 0.35,
+                )
             text = f"{clean(r['figure'])} · {clean(r['label'])}"
             if narrow:
                 lines = _wrap(text, chars)
