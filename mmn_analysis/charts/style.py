@@ -95,7 +95,7 @@ def human_date(iso: str) -> str:
 
 
 QUALIFIER_NOTES = {
-    "approx": "estimates",
+    "approx": "approximate or hedged in the report's words",
     "at_least": "lower bounds ('more than')",
     "at_most": "upper bounds ('up to', 'nearly')",
     "range": "ranges, drawn from their lower to their upper end",

@@ -62,5 +62,8 @@ def glance(notebook: str) -> Prose:
         if pick.gap:
             md.append(f"- *{pick.gap}*")
             plain.append(f"- {pick.gap}")
+        if pick.note:
+            md.append(f"- Note: {pick.note}")
+            plain.append(f"- Note: {pick.note}")
         md.append("")
     return Prose("\n".join(md).strip() + "\n", "\n".join(plain).strip())

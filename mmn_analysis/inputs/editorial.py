@@ -23,7 +23,7 @@ from ..errors import InputError, Problem
 from ..parse.countries import UnknownCountry, normalise_country
 from ..paths import RAW
 from .csvio import Row, read_rows
-from .references import CALENDAR_COLUMNS, CalendarEntry, member_lines
+from .references import CALENDAR_COLUMNS, REPORT_YEAR, CalendarEntry, member_lines
 from .register import ID_PATTERN, Figure, read_register
 from .report import Report
 
@@ -154,6 +154,7 @@ class GlancePick:
     absent_theme: tuple[str, ...]
     absent_indicators: tuple[str, ...]  # blank: any indicator of the theme
     absent_countries: tuple[str, ...]
+    note: str  # shown to readers under the answer
 
 
 def _pick(row: Row) -> GlancePick:
@@ -166,6 +167,7 @@ def _pick(row: Row) -> GlancePick:
         ids(v["absent_theme"]),
         ids(v["absent_indicators"]),
         ids(v["absent_countries"]),
+        v["note"],
     )
 
 
@@ -492,6 +494,9 @@ def verify_glance(rows: list[Row], known: Known) -> list[GlancePick]:
             why = known.missing(rid, "figure")
             if why:
                 problems.append(row.problem("ids", why, "register ids separated by ';'"))
+        for column in ("question", "gap", "note"):
+            if re.search(r"\d", row.values[column].replace(str(REPORT_YEAR), "")):  # the report's year aside
+                problems.append(row.problem(column, "types a number", "words only: numbers come from the figures"))
         if not pick.ids and not pick.gap:
             problems.append(
                 row.problem("ids", "neither figures nor a gap", "the ids that answer the question, or a gap")
