@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import threading
@@ -16,7 +17,7 @@ import mmn_analysis as mmn
 from mmn_analysis.errors import InputError
 from mmn_analysis.outputs import build as build_module
 from mmn_analysis.outputs.schema import TABLE_ORDER, TABLES
-from mmn_analysis.outputs.writers import DATAPACKAGE, WORKBOOK
+from mmn_analysis.outputs.writers import DATAPACKAGE, WORKBOOK, workbook_bytes
 from mmn_analysis.paths import PROCESSED
 
 
@@ -189,3 +190,24 @@ def test_datapackage_describes_every_field_and_validates_offline():
         assert all(f.get("description") for f in res["schema"]["fields"])
     report = frictionless.validate(str(PROCESSED / DATAPACKAGE))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+HOSTILE_TEXT = ['=HYPERLINK("http://evil.example","open")', "=cmd|' /C calc'!A0", "+1+1", "-1+1", "@SUM(A1)", "#N/A"]
+
+
+def test_the_workbook_never_holds_a_formula():
+    wb = load_workbook(PROCESSED / WORKBOOK)
+    formulas = [(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+
+
+def test_text_that_looks_like_a_formula_is_stored_as_text(real):
+    tables = {name: [dict(r) for r in records] for name, records in real.tables.items()}
+    for record, text in zip(tables["figures"], HOSTILE_TEXT):
+        record["note"] = text
+    sheet = load_workbook(io.BytesIO(workbook_bytes(tables)))["figures"]
+    column = TABLES["figures"].columns.index("note") + 1
+    cells = [sheet.cell(row=i + 2, column=column) for i in range(len(HOSTILE_TEXT))]
+    assert [c.value for c in cells] == HOSTILE_TEXT
+    assert {c.data_type for c in cells} == {"s"}
+    assert all(c.quotePrefix for c in cells)  # and Excel keeps it text when the cell is edited

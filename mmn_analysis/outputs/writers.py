@@ -2,6 +2,13 @@
 
 Everything is rendered in memory and byte-stable: the same tables always give the same bytes
 (fixed workbook timestamps, fixed zip entry dates, no locale-dependent formatting).
+
+The workbook never computes anything: every text cell is stored as text, including text that
+begins with a formula character (``=``, ``+``, ``-``, ``@``, which the report's own calendar lines
+do) or reads like an error code (``#N/A``); such cells also carry Excel's quote prefix, so that
+editing one keeps it text. The CSV files hold each value exactly as it is: the hand-kept inputs
+refuse formula-like editorial text at the door, and a verbatim quote of the report is published as
+printed. Open the CSV files in a spreadsheet through its import dialog, or use the workbook.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -86,12 +94,25 @@ def _cell_value(value: object, type_: str) -> object:
 
 BOLD = Font(bold=True)
 TOP = Alignment(wrap_text=False, vertical="top")  # one shared style object, not one per cell
+#: What a spreadsheet reads as the start of a formula.
+FORMULA_START = ("=", "+", "-", "@")
 
 
-def _header(ws, values: list[str]) -> list[WriteOnlyCell]:
+def _as_text(ws, value: object) -> object:
+    """A string as a cell that stays text: openpyxl would store '=...' as a formula and '#N/A' as an error."""
+    if not isinstance(value, str) or not (value.startswith(FORMULA_START) or value in ERROR_CODES):
+        return value  # other strings are stored as text already
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def _header(ws, values: list[str]) -> list[Cell]:
     cells = []
     for v in values:
         c = WriteOnlyCell(ws, value=v)
+        c.data_type = "s"
         c.font = BOLD
         cells.append(c)
     return cells
@@ -107,9 +128,7 @@ def workbook_bytes(tables: dict[str, list[Record]]) -> bytes:
     for col, width in zip("ABCD", (20, 20, 10, 100)):
         readme.column_dimensions[col].width = width
     readme.freeze_panes = "A7"
-    title = WriteOnlyCell(readme, value=f"{REPORT_TITLE}: every figure as tidy, sourced tables")
-    title.font = BOLD
-    readme.append([title])
+    readme.append(_header(readme, [f"{REPORT_TITLE}: every figure as tidy, sourced tables"]))
     readme.append([f"Source: {REPORT_TITLE}, full text ({REPORT_FILE}, sha256 {REPORT_SHA256})."])
     readme.append(
         ["Every figure carries the verbatim quote it comes from; footnotes and the works they cite are in 'sources'."]
@@ -119,9 +138,9 @@ def workbook_bytes(tables: dict[str, list[Record]]) -> bytes:
     readme.append(_header(readme, ["sheet", "column", "type", "description"]))
     for name in TABLE_ORDER:
         t = TABLES[name]
-        readme.append([name, "", "", f"{t.title}: {t.description}"])
+        readme.append([_as_text(readme, v) for v in (name, "", "", f"{t.title}: {t.description}")])
         for f in t.fields:
-            readme.append([name, f.name, f.type, f.description])
+            readme.append([_as_text(readme, v) for v in (name, f.name, f.type, f.description)])
 
     for name in TABLE_ORDER:
         t = TABLES[name]
@@ -138,11 +157,11 @@ def workbook_bytes(tables: dict[str, list[Record]]) -> bytes:
         for r in records:
             row = []
             for i, f in enumerate(t.fields):
-                v = _cell_value(r.get(f.name), f.type)
+                v = _as_text(ws, _cell_value(r.get(f.name), f.type))
                 if i in long_columns and v is not None:
-                    c = WriteOnlyCell(ws, value=v)
-                    c.alignment = TOP
-                    v = c
+                    if not isinstance(v, Cell):
+                        v = WriteOnlyCell(ws, value=v)
+                    v.alignment = TOP
                 row.append(v)
             ws.append(row)
     wb.properties.creator = "mmn_analysis"
