@@ -138,16 +138,18 @@ def read_bytes(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> bytes:
         raise InputError(Problem(shown, "file is missing")) from None
     except OSError as e:
         raise InputError(os_problem(e, shown, "read it")) from None
-    with os.fdopen(fd, "rb") as f:
+    try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise InputError(Problem(shown, "is a folder", expected="a file"))
         if not stat.S_ISREG(mode):
             raise InputError(Problem(shown, "is not a regular file (a pipe, socket or device)", expected="a file"))
-        try:
+        with os.fdopen(fd, "rb", closefd=False) as f:
             data = f.read(limit + 1)
-        except OSError as e:
-            raise InputError(os_problem(e, shown, "read it")) from None
+    except OSError as e:
+        raise InputError(os_problem(e, shown, "read it")) from None
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise InputError(Problem(shown, f"is larger than {limit // 2**20} MiB", expected="a file under the size limit"))
     return data
