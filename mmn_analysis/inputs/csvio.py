@@ -138,20 +138,23 @@ def read_bytes(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> bytes:
         raise InputError(Problem(shown, "file is missing")) from None
     except OSError as e:
         raise InputError(os_problem(e, shown, "read it")) from None
+    too_large = Problem(shown, f"is larger than {limit // 2**20} MiB", expected="a file under the size limit")
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
             raise InputError(Problem(shown, "is a folder", expected="a file"))
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(st.st_mode):
             raise InputError(Problem(shown, "is not a regular file (a pipe, socket or device)", expected="a file"))
+        if st.st_size > limit:
+            raise InputError(too_large)
         with os.fdopen(fd, "rb", closefd=False) as f:
             data = f.read(limit + 1)
     except OSError as e:
         raise InputError(os_problem(e, shown, "read it")) from None
     finally:
         os.close(fd)
-    if len(data) > limit:
-        raise InputError(Problem(shown, f"is larger than {limit // 2**20} MiB", expected="a file under the size limit"))
+    if len(data) > limit:  # it grew while being read
+        raise InputError(too_large)
     return data
 
 
@@ -229,7 +232,7 @@ def _check_header(header: list[str], shown: str, columns: list[str]) -> None:
     for c in columns:
         if c not in header:
             problems.append(Problem(shown, "column is missing or renamed", row=1, column=c, expected=expected))
-    for c in header:
+    for c in dict.fromkeys(header):
         if c not in columns:
             spaced = c.strip() in columns
             message = "column name has spaces around it" if spaced else "unexpected column"

@@ -74,6 +74,7 @@ def read_inputs(raw: Path = RAW) -> tuple[Report, Inputs]:
 
 def _read_inputs(raw: Path) -> tuple[Report, Inputs]:
     read_bytes(raw / REPORT_FILE, f"data/raw/{REPORT_FILE}")  # refuse a folder, pipe or over-large file first
+    _check_folder(raw / "register", "data/raw/register/")
     report = load_report(raw)
     problems: list[Problem] = []
     parts: dict[str, object] = {}
@@ -92,6 +93,18 @@ def _read_inputs(raw: Path) -> tuple[Report, Inputs]:
     if problems:
         raise InputError(problems)
     return report, Inputs(**parts)  # type: ignore[arg-type]
+
+
+def _check_folder(path: Path, shown: str) -> None:
+    """Refuse a folder that is a file or cannot be read (listing it would otherwise find nothing, silently)."""
+    try:
+        os.listdir(path)
+    except FileNotFoundError:
+        pass  # its reader names what is missing
+    except NotADirectoryError:
+        raise InputError(Problem(shown, "is a file", expected="a folder of CSV files")) from None
+    except OSError as e:
+        raise InputError(os_problem(e, shown, "read it")) from None
 
 
 def make(raw: Path = RAW) -> Result:
@@ -146,6 +159,7 @@ def write(files: dict[str, bytes], processed: Path = PROCESSED) -> list[str]:
     """
     target = Path(os.path.realpath(processed))
     if not differences(files, target):
+        _tidy(target)
         return []
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -189,6 +203,18 @@ def _remove_stale(target: Path) -> None:
     for name in _listing(target.parent):
         if name.startswith(prefix):
             _discard(target.parent / name)
+
+
+def _tidy(target: Path) -> None:
+    """Remove what killed builds left beside ``target``, where there is any and the folder is writable."""
+    prefix = _stale_prefix(target)
+    try:
+        if not any(name.startswith(prefix) for name in _listing(target.parent)):
+            return
+        with _locked(target):
+            _remove_stale(target)
+    except InputError:
+        pass  # a read-only folder: nothing needed writing, and the leftovers are harmless
 
 
 def _publish(files: dict[str, bytes], target: Path) -> None:
