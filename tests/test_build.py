@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 import mmn_analysis as mmn
 from mmn_analysis.errors import InputError
 from mmn_analysis.outputs import build as build_module
+from mmn_analysis.outputs import integrity
 from mmn_analysis.outputs.schema import TABLE_ORDER, TABLES
 from mmn_analysis.outputs.writers import DATAPACKAGE, WORKBOOK, workbook_bytes
 from mmn_analysis.paths import PROCESSED
@@ -211,3 +212,25 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(real):
     assert [c.value for c in cells] == HOSTILE_TEXT
     assert {c.data_type for c in cells} == {"s"}
     assert all(c.quotePrefix for c in cells)  # and Excel keeps it text when the cell is edited
+
+
+def test_the_real_tables_keep_their_own_schema(real):
+    assert integrity.problems(real.tables) == []
+
+
+def test_tables_that_would_break_their_own_schema_are_refused_before_writing(real):
+    """The last guard: whatever route an input took, the data package never fails its own keys."""
+    tables = {name: [dict(r) for r in records] for name, records in real.tables.items()}
+    tables["members"].append(dict(tables["members"][0]))
+    tables["figures"][0]["source_id"] = "overview-\u0662"
+    tables["figures"][1]["qualifier"] = ""
+    tables["figures"][2]["unit"] = "furlongs"
+    tables["figures"][3]["country_iso3"] = "Th"
+    found = [str(p) for p in integrity.problems(tables)]
+    rows = len(tables["members"]) + 1
+    assert any(f.startswith(f"data/processed/members.csv, row {rows}") and "would repeat the key" in f for f in found)
+    assert any(f.startswith("data/processed/figures.csv, row 2, column 'source_id'") for f in found)
+    assert any(f.startswith("data/processed/figures.csv, row 3, column 'qualifier': would be blank") for f in found)
+    assert any(f.startswith("data/processed/figures.csv, row 4, column 'unit'") for f in found)
+    assert any(f.startswith("data/processed/figures.csv, row 5, column 'country_iso3'") for f in found)
+    assert len(found) == 5

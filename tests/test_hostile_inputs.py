@@ -212,3 +212,15 @@ def test_a_quote_the_report_prints_with_a_leading_dash_is_published_as_text(work
     sheet = load_workbook(processed / WORKBOOK)["figures"]
     cell = next(c for r in sheet.iter_rows() for c in r if c.value == quote)
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_an_organisation_listed_twice_is_refused(workspace, capsys, snapshot):
+    raw, processed = workspace
+    before = snapshot(processed)
+    path = raw / "members.csv"
+    lines = path.read_bytes().split(b"\r\n")
+    path.write_bytes(path.read_bytes() + lines[1] + b"\r\n")
+    assert main(["--raw", str(raw), "--processed", str(processed), "build"]) == 2
+    err = capsys.readouterr().err
+    assert f"data/raw/members.csv, row {len(lines)}, column 'organisation': is listed twice" in err
+    assert snapshot(processed) == before

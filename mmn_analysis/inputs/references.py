@@ -161,6 +161,9 @@ def read_members(raw: Path, report: Report) -> list[Member]:
                 )
             )
             continue
+        if (i, i + len(v["organisation"])) in covered[v["country"]]:
+            problems.append(row.problem("organisation", "is listed twice for this country", "one row per organisation"))
+            continue
         covered[v["country"]].append((i, i + len(v["organisation"])))
         if v["acronym"] and v["acronym"] not in v["organisation"]:
             problems.append(

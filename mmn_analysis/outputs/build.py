@@ -40,6 +40,7 @@ from ..inputs.csvio import read_bytes
 from ..inputs.register import read_register, verify_register
 from ..inputs.report import Report, load_report
 from ..paths import PROCESSED, RAW, REPORT_FILE, ROOT
+from . import integrity
 from .tidy import Inputs, build_tables
 from .writers import render
 
@@ -114,6 +115,9 @@ def make(raw: Path = RAW) -> Result:
     tables["fact_checks"] = fact_check_records(tables, report)
     mentions = audit(report, inputs)
     tables["coverage"] = coverage_records(mentions)
+    broken = integrity.problems(tables)
+    if broken:
+        raise InputError(broken)
     return Result(report, inputs, tables, mentions, render(tables))
 
 
