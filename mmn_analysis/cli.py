@@ -193,8 +193,9 @@ def _run(args) -> int:
         if isinstance(e, BrokenPipeError):  # the reader of our output went away (e.g. `| head`)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 1
-        where = display_path(e.filename, ROOT) if e.filename else "mmn_analysis"
-        print(f"error: {os_problem(e, where, 'use it')}", file=sys.stderr)
+        named = isinstance(e.filename, str | os.PathLike)
+        where = display_path(e.filename, ROOT) if named else "python -m mmn_analysis"
+        print(f"error: {os_problem(e, where, 'access it' if named else 'go on')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"interrupted: {_after_interrupt(args)}", file=sys.stderr)

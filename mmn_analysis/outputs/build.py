@@ -246,12 +246,13 @@ def _publish(files: dict[str, bytes], target: Path) -> None:
     except BaseException:
         _discard(staging)
         raise
-    if exchanged:
-        _fsync_dir(target.parent)
+    if not exchanged:
+        _replace_each(files, staging, target)
+        return
+    _fsync_dir(target.parent)
+    with suppress(InputError, OSError):  # the tables are published; what stays behind, the next build removes
         if _move_late_arrivals(files, staging, target):
             _discard(staging)  # it now holds the previous tables
-    else:
-        _replace_each(files, staging, target)
 
 
 def _write_file(path: Path, data: bytes, shown: str) -> None:
