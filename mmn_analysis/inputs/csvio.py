@@ -86,6 +86,7 @@ KINDS: dict[str, dict[str, Kind]] = {
     },
     "data/raw/members.csv": {"country": VERBATIM, "organisation": VERBATIM, "acronym": VERBATIM},
     "data/raw/calendar.csv": {
+        "id": CODE,
         "month": VERBATIM,
         "days": VERBATIM,
         "start": DATE,
