@@ -70,7 +70,13 @@ def edit(path, row: int, column: str, value: str) -> None:
     path.write_text(buf.getvalue(), encoding="utf-8", newline="")
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(place=st.sampled_from(COLUMNS), value=CELLS)
 def test_any_cell_is_accepted_or_refused_cleanly(tmp_path, capsys, place, value):
     file, row, column = place
