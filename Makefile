@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The installer, bootstrapped into .venv with pip; its version is pinned in requirements.lock like every other.
+UV     := $(shell grep '^uv==' requirements.lock)
 
 # Jupyter, IPython and matplotlib write under $HOME unless told otherwise: keep it in the repo.
 export MPLCONFIGDIR       := $(CURDIR)/.cache/matplotlib
@@ -25,12 +27,23 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 all: data notebooks figures site
 
+# .venv exactly as requirements.lock pins it: a venv, uv bootstrapped into it from the package index with pip,
+# then uv installs the lock (seconds, where pip takes minutes), the package (editable) and the python3 kernel.
+# Each step prints what it does, then how long it took: @$(step) "LABEL"; COMMAND $(took)
+step = t=$$(date +%s); printf '  %-60s'
+took = && echo " $$(( $$(date +%s) - t )) s" || { echo " failed"; exit 1; }
+
 $(STAMP): requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 > /dev/null
-	touch $(STAMP)
+	@echo "setting up $(VENV) from requirements.lock (uv) ..."
+	@$(step) "a virtual environment ($$($(PYTHON) --version))"; $(PYTHON) -m venv $(VENV) $(took)
+	@$(step) "$(UV) into $(VENV), with pip"; $(BIN)/python -m pip install -qq $(UV) $(took)
+	@$(step) "the $$(grep -c '^[^#]' requirements.lock) packages pinned in requirements.lock, with uv"; \
+		$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock $(took)
+	@$(step) "mmn_analysis (editable) and the python3 kernel"; \
+		$(BIN)/uv pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e . && \
+		$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 > /dev/null $(took)
+	@touch $(STAMP)
+	@echo "$(VENV) is ready"
 
 setup: $(STAMP)
 
