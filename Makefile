@@ -16,6 +16,8 @@ export IPYTHONDIR         := $(CURDIR)/.cache/ipython
 export JUPYTER_CONFIG_DIR := $(CURDIR)/.cache/jupyter/config
 export JUPYTER_DATA_DIR   := $(CURDIR)/.cache/jupyter/data
 export JUPYTER_RUNTIME_DIR:= $(CURDIR)/.cache/jupyter/runtime
+# The project's own Jupyter settings (committed, read-only to Jupyter): see jupyter/jupyter_server_config.py.
+export JUPYTER_CONFIG_PATH:= $(CURDIR)/jupyter
 export PYTHONHASHSEED     := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -67,8 +69,11 @@ site: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# JupyterLab on notebooks/, at port LAB_PORT or, when that one is taken, the next free one; it prints the address.
+LAB_PORT ?= 8888
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=50 \
+		$(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
