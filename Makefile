@@ -31,6 +31,8 @@ all: data notebooks figures site
 
 # .venv exactly as requirements.lock pins it: a venv, uv bootstrapped into it from the package index with pip,
 # then uv installs the lock (seconds, where pip takes minutes), the package (editable) and the python3 kernel.
+# uv compiles the bytecode as pip does: without it every import reads source where PYTHONDONTWRITEBYTECODE is
+# set (here, importing pandas, matplotlib, nbval and jupyter_client took 4.0 s instead of 1.2 s).
 # Each step prints what it does, then how long it took: @$(step) "LABEL"; COMMAND $(took)
 step = t=$$(date +%s); printf '  %-60s'
 took = && echo " $$(( $$(date +%s) - t )) s" || { echo " failed"; exit 1; }
@@ -40,7 +42,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(step) "a virtual environment ($$($(PYTHON) --version))"; $(PYTHON) -m venv $(VENV) $(took)
 	@$(step) "$(UV) into $(VENV), with pip"; $(BIN)/python -m pip install -qq $(UV) $(took)
 	@$(step) "the $$(grep -c '^[^#]' requirements.lock) packages pinned in requirements.lock, with uv"; \
-		$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock $(took)
+		$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements.lock $(took)
 	@$(step) "mmn_analysis (editable) and the python3 kernel"; \
 		$(BIN)/uv pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e . && \
 		$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 > /dev/null $(took)
