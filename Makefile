@@ -19,6 +19,10 @@ export JUPYTER_RUNTIME_DIR:= $(CURDIR)/.cache/jupyter/runtime
 # The project's own Jupyter settings (committed, read-only to Jupyter): see jupyter/jupyter_server_config.py.
 export JUPYTER_CONFIG_PATH:= $(CURDIR)/jupyter
 export PYTHONHASHSEED     := 0
+# uv installs without compiling bytecode (pip compiled every module at install): Python caches each module
+# it imports in .venv and the ignored __pycache__ folders, even where PYTHONDONTWRITEBYTECODE is set, which
+# would otherwise make every import read source (pandas, matplotlib, nbval and jupyter_client: 4.0 s, not 1.2 s).
+unexport PYTHONDONTWRITEBYTECODE
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 $(shell mkdir -p .cache/matplotlib .cache/ipython .cache/jupyter/config .cache/jupyter/data .cache/jupyter/runtime)
@@ -29,20 +33,21 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 all: data notebooks figures site
 
-# .venv exactly as requirements.lock pins it: a venv, uv bootstrapped into it from the package index with pip,
-# then uv installs the lock (seconds, where pip takes minutes), the package (editable) and the python3 kernel.
-# uv compiles the bytecode as pip does: without it every import reads source where PYTHONDONTWRITEBYTECODE is
-# set (here, importing pandas, matplotlib, nbval and jupyter_client took 4.0 s instead of 1.2 s).
-# Each step prints what it does, then how long it took: @$(step) "LABEL"; COMMAND $(took)
+# .venv exactly as requirements.lock pins it, in seconds where pip took minutes: a venv without pip, uv
+# bootstrapped into it from the package index (by the system Python's pip, run for .venv; where that Python
+# has no pip, ensurepip puts one in .venv first), then uv installs the lock, the package (editable) and the
+# python3 kernel. Each step prints what it does, then how long it took: @$(step) "LABEL"; COMMAND $(took)
 step = t=$$(date +%s); printf '  %-60s'
 took = && echo " $$(( $$(date +%s) - t )) s" || { echo " failed"; exit 1; }
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "setting up $(VENV) from requirements.lock (uv) ..."
-	@$(step) "a virtual environment ($$($(PYTHON) --version))"; $(PYTHON) -m venv $(VENV) $(took)
-	@$(step) "$(UV) into $(VENV), with pip"; $(BIN)/python -m pip install -qq $(UV) $(took)
+	@$(step) "a virtual environment ($$($(PYTHON) --version))"; $(PYTHON) -m venv --without-pip $(VENV) $(took)
+	@$(step) "$(UV) into $(VENV), with pip"; \
+		if $(PYTHON) -m pip --version > /dev/null 2>&1; then $(PYTHON) -m pip --python $(BIN)/python install -qq $(UV); \
+		else $(BIN)/python -m ensurepip > /dev/null && $(BIN)/python -m pip install -qq $(UV); fi $(took)
 	@$(step) "the $$(grep -c '^[^#]' requirements.lock) packages pinned in requirements.lock, with uv"; \
-		$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements.lock $(took)
+		$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock $(took)
 	@$(step) "mmn_analysis (editable) and the python3 kernel"; \
 		$(BIN)/uv pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e . && \
 		$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 > /dev/null $(took)
@@ -77,6 +82,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=50 \
 		$(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# Every benchmark (see benchmarks/README.md): about a quarter of an hour, most of it in the last three.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_notebooks.py
