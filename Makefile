@@ -86,9 +86,12 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_notebooks.py
+	$(BIN)/python benchmarks/bench_test.py
+	$(PYTHON) benchmarks/bench_setup.py
+	$(PYTHON) benchmarks/bench_noop.py
 
 lock: $(STAMP)
-	( sed -n "1,2p" requirements.lock; $(BIN)/python -m pip freeze --all --exclude-editable | grep -v "^mmn-analysis\|^pip==" ) > requirements.lock.new
+	( sed -n "1,2p" requirements.lock; $(BIN)/uv pip freeze --python $(BIN)/python --exclude-editable | grep -v "^pip==" ) > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:
