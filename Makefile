@@ -79,8 +79,7 @@ test: $(STAMP)
 # JupyterLab on notebooks/, at port LAB_PORT or, when that one is taken, the next free one; it prints the address.
 LAB_PORT ?= 8888
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=50 \
-		$(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(LAB_PORT) --port-retries=50 $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # Every benchmark (see benchmarks/README.md): about a quarter of an hour, most of it in the last three.
 bench: $(STAMP)
