@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The installer, bootstrapped into .venv with pip; its version is pinned in requirements.lock like every other.
+UV     := $(shell grep '^uv==' requirements.lock)
 
 # Jupyter, IPython and matplotlib write under $HOME unless told otherwise: keep it in the repo.
 export MPLCONFIGDIR       := $(CURDIR)/.cache/matplotlib
@@ -14,7 +16,13 @@ export IPYTHONDIR         := $(CURDIR)/.cache/ipython
 export JUPYTER_CONFIG_DIR := $(CURDIR)/.cache/jupyter/config
 export JUPYTER_DATA_DIR   := $(CURDIR)/.cache/jupyter/data
 export JUPYTER_RUNTIME_DIR:= $(CURDIR)/.cache/jupyter/runtime
+# The project's own Jupyter settings (committed, read-only to Jupyter): see jupyter/jupyter_server_config.py.
+export JUPYTER_CONFIG_PATH:= $(CURDIR)/jupyter
 export PYTHONHASHSEED     := 0
+# uv installs without compiling bytecode (pip compiled every module at install): Python caches each module
+# it imports in .venv and the ignored __pycache__ folders, even where PYTHONDONTWRITEBYTECODE is set, which
+# would otherwise make every import read source (pandas, matplotlib, nbval and jupyter_client: 4.0 s, not 1.2 s).
+unexport PYTHONDONTWRITEBYTECODE
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 $(shell mkdir -p .cache/matplotlib .cache/ipython .cache/jupyter/config .cache/jupyter/data .cache/jupyter/runtime)
@@ -25,12 +33,26 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 all: data notebooks figures site
 
+# .venv exactly as requirements.lock pins it, in seconds where pip took minutes: a venv without pip, uv
+# bootstrapped into it from the package index (by the system Python's pip, run for .venv; where that Python
+# has no pip, ensurepip puts one in .venv first), then uv installs the lock, the package (editable) and the
+# python3 kernel. Each step prints what it does, then how long it took: @$(step) "LABEL"; COMMAND $(took)
+step = t=$$(date +%s); printf '  %-60s'
+took = && echo " $$(( $$(date +%s) - t )) s" || { echo " failed"; exit 1; }
+
 $(STAMP): requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 > /dev/null
-	touch $(STAMP)
+	@echo "setting up $(VENV) from requirements.lock (uv) ..."
+	@$(step) "a virtual environment ($$($(PYTHON) --version))"; $(PYTHON) -m venv --without-pip $(VENV) $(took)
+	@$(step) "$(UV) into $(VENV), with pip"; \
+		if $(PYTHON) -m pip --version > /dev/null 2>&1; then $(PYTHON) -m pip --python $(BIN)/python install -qq $(UV); \
+		else $(BIN)/python -m ensurepip > /dev/null && $(BIN)/python -m pip install -qq $(UV); fi $(took)
+	@$(step) "the $$(grep -c '^[^#]' requirements.lock) packages pinned in requirements.lock, with uv"; \
+		$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock $(took)
+	@$(step) "mmn_analysis (editable) and the python3 kernel"; \
+		$(BIN)/uv pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e . && \
+		$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 > /dev/null $(took)
+	@touch $(STAMP)
+	@echo "$(VENV) is ready"
 
 setup: $(STAMP)
 
@@ -54,15 +76,21 @@ site: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# JupyterLab on notebooks/, at port LAB_PORT or, when that one is taken, the next free one; it prints the address.
+LAB_PORT ?= 8888
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(LAB_PORT) --port-retries=50 $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# Every benchmark (see benchmarks/README.md): about a quarter of an hour, most of it in the last three.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_notebooks.py
+	$(BIN)/python benchmarks/bench_test.py
+	$(PYTHON) benchmarks/bench_setup.py
+	$(PYTHON) benchmarks/bench_noop.py
 
 lock: $(STAMP)
-	( sed -n "1,2p" requirements.lock; $(BIN)/python -m pip freeze --all --exclude-editable | grep -v "^mmn-analysis\|^pip==" ) > requirements.lock.new
+	( sed -n "1,2p" requirements.lock; $(BIN)/uv pip freeze --python $(BIN)/python --exclude-editable | grep -v "^pip==" ) > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:

@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         write_trivial(trivial, n)
         t0 = time.perf_counter()
         run_child(
-            [py, "-m", "mmn_analysis.edition.notebooks", "execute", *sorted(map(str, trivial.glob("*.ipynb")))],
+            [py, "-m", "mmn_analysis", "notebooks", *sorted(map(str, trivial.glob("*.ipynb")))],
             work,
             env,
         )

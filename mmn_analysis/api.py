@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-import csv
+import difflib
 import functools
+import math
+import os
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from .outputs.schema import TABLE_ORDER, TABLES
-from .paths import PROCESSED
+from .errors import InputError, Problem, display_path
+from .inputs.csvio import decode, parse, read_bytes
+from .outputs.schema import TABLE_ORDER, TABLES, Table
+from .paths import IN_CHECKOUT, PROCESSED, ROOT
 
 _DTYPES = {"string": "string", "integer": "Int64", "number": "float64"}
+INTEGER = re.compile(r"-?[0-9]+")
+NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+#: What to do when a table cannot be read, where it is missing or damaged.
+REMEDY = (
+    "rebuild the tables with `python -m mmn_analysis build`"
+    if IN_CHECKOUT
+    else "reinstall mmn-analysis from a clone of the repository whose data/processed/ is built"
+)
 
 
 def tables() -> pd.DataFrame:
-    """The available tables: name, title, rows, columns and what each holds."""
+    """The available tables: name, title, rows, columns and what each holds (rows blank where a file is unreadable)."""
     rows = []
     for name in TABLE_ORDER:
         t = TABLES[name]
-        path = PROCESSED / f"{name}.csv"
-        n = None
-        if path.exists():
-            with path.open(encoding="utf-8", newline="") as f:
-                n = sum(1 for _ in csv.reader(f)) - 1
+        try:
+            n = len(load(name))
+        except InputError:
+            n = None
         rows.append(
             {"table": name, "title": t.title, "rows": n, "columns": len(t.fields), "description": t.description}
         )
@@ -47,35 +59,77 @@ def describe(name: str) -> pd.DataFrame:
     )
 
 
-def load(name: str, processed: Path | None = None) -> pd.DataFrame:
+def load(name: str, processed: Path | str | None = None) -> pd.DataFrame:
     """A processed table as a typed DataFrame: text as pandas strings, numbers as float, counts as Int64.
 
-    Each call returns a fresh copy; the parsed file is cached until it changes on disk."""
-    _table(name)  # an unknown name is refused before any file is touched
-    path = (processed or PROCESSED) / f"{name}.csv"
-    stat = path.stat()
-    return _read(name, str(path), stat.st_mtime_ns, stat.st_size).copy()
+    Each call returns a fresh copy; the parsed file is cached until it changes on disk. A missing,
+    unreadable or damaged file raises :class:`~mmn_analysis.errors.InputError` naming the file, row
+    and column and saying what to do; a name that is not a table raises KeyError, one that is not a
+    string TypeError.
+    """
+    t = _table(name)  # a wrong name is refused before any file is touched
+    if processed is not None and not isinstance(processed, str | os.PathLike):
+        raise TypeError(f"processed must be a folder path, not {type(processed).__name__}")
+    path = Path(processed if processed is not None else PROCESSED) / f"{name}.csv"
+    shown = display_path(path, ROOT)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(Problem(shown, "is missing", expected=f"the table's file: {REMEDY}")) from None
+    except OSError:
+        st = None  # read_bytes says what is wrong
+    key = (st.st_mtime_ns, st.st_size, st.st_ino) if st else None
+    return _read(t.name, str(path), shown, key).copy()
 
 
 @functools.lru_cache(maxsize=64)
-def _read(name: str, path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    t = _table(name)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    if list(df.columns) != t.columns:
-        raise ValueError(f"{Path(path).name}: columns {list(df.columns)} differ from the schema {t.columns}; rebuild")
-    for f in t.fields:
-        if f.type == "string":
-            df[f.name] = df[f.name].astype("string")
-        elif f.type == "integer":
-            df[f.name] = pd.to_numeric(df[f.name]).astype("Int64")
-        else:
-            df[f.name] = pd.to_numeric(df[f.name]).astype("float64")
-    return df
+def _read(name: str, path: str, shown: str, key: tuple[int, int, int] | None) -> pd.DataFrame:
+    """Parse a processed CSV strictly against its schema: every damaged cell is named by row and column."""
+    t = TABLES[name]
+    try:
+        rows = parse(decode(read_bytes(Path(path), shown), shown, t.columns), shown, t.columns)
+    except InputError as e:
+        raise InputError([_with_remedy(p) for p in e.problems]) from None
+    columns: dict[str, list[object]] = {c: [] for c in t.columns}
+    problems: list[Problem] = []
+    for number, rec in rows:
+        for f, cell in zip(t.fields, rec):
+            value, wrong = _typed(cell, f.type, f.required)
+            if wrong:
+                problems.append(_with_remedy(Problem(shown, wrong, row=number, column=f.name)))
+            columns[f.name].append(value)
+    if problems:
+        raise InputError(problems)
+    return pd.DataFrame({f.name: pd.array(columns[f.name], dtype=_DTYPES[f.type]) for f in t.fields}, columns=t.columns)
 
 
-def _table(name: str):
+def _typed(cell: str, type_: str, required: bool) -> tuple[object, str | None]:
+    """A cell's value in its column's type, or what is wrong with it."""
+    if cell == "":
+        return None, ("is blank, and the column is required" if required else None)
+    if type_ == "integer":
+        return (int(cell), None) if INTEGER.fullmatch(cell) else (None, f"{cell!r} is not a whole number")
+    if type_ == "number":
+        if not NUMBER.fullmatch(cell) or not math.isfinite(float(cell)):
+            return None, f"{cell!r} is not a number"
+        return float(cell), None
+    return cell, None
+
+
+def _with_remedy(problem: Problem) -> Problem:
+    """The problem, saying what to do about a damaged table."""
+    expected = f"{problem.expected}; {REMEDY}" if problem.expected else f"an intact table: {REMEDY}"
+    return Problem(problem.file, problem.message, problem.row, problem.column, expected)
+
+
+def _table(name: str) -> Table:
+    if not isinstance(name, str):
+        hint = " (to load several: {n: mmn.load(n) for n in names})" if isinstance(name, list | tuple | set) else ""
+        raise TypeError(f"a table name is a string such as 'figures', not {type(name).__name__} {name!r}{hint}")
     if name not in TABLES:
-        raise KeyError(f"no table {name!r}; available: {', '.join(TABLE_ORDER)}")
+        close = difflib.get_close_matches(name, TABLE_ORDER, n=1)
+        maybe = f"did you mean {close[0]!r}? " if close else ""
+        raise KeyError(f"no table {name!r}; {maybe}available: {', '.join(TABLE_ORDER)}")
     return TABLES[name]
 
 

@@ -12,13 +12,18 @@ python -m mmn_analysis site         build the reader's edition in site/
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from .audit.coverage import summary
-from .errors import InputError
-from .outputs.build import AUDITED_CHAPTERS, differences, make, write
-from .paths import PROCESSED, RAW
+from .errors import MAX_SHOWN, InputError, display_path, os_problem, printable
+from .outputs.build import AUDITED_CHAPTERS, differences, foreign, make, write
+from .paths import IN_CHECKOUT, PROCESSED, RAW, ROOT
+
+UNCHANGED = "nothing was written: data/processed/ is as it was."
+PARTLY = "data/processed/ holds whole files, some new and some old: run the build again."
 
 
 def _audit_lines(mentions) -> list[str]:
@@ -36,11 +41,13 @@ def _unaccounted(mentions, chapters=None):
 
 
 def cmd_build(args) -> int:
-    result = make(args.raw)
+    result = args.result = make(args.raw)
     changed = write(result.files, args.processed)
     for name, data in sorted(result.files.items()):
         state = "written" if name in changed else "unchanged"
         print(f"data/processed/{name:<34} {len(data):>8} bytes  {state}")
+    for name in foreign(result.files, args.processed):
+        print(f"warning: data/processed/{printable(name)} is not produced by the build: kept as it is", file=sys.stderr)
     n = len(result.tables["figures"])
     print(f"{n} figures from the register; coverage audit of numeric mentions:")
     print("\n".join(_audit_lines(result.mentions)))
@@ -64,6 +71,11 @@ def cmd_check(args) -> int:
         print(f"data/processed/ differs from a fresh build in: {', '.join(stale)} (run 'python -m mmn_analysis build')")
     else:
         print(f"data/processed/ equals a fresh build ({len(result.files)} files)")
+    extra = foreign(result.files, args.processed)
+    if extra:
+        ok = False
+        names = ", ".join(printable(n) for n in extra)
+        print(f"data/processed/ holds files the build does not produce: {names} (keep them elsewhere)")
     print("coverage audit:")
     print("\n".join(_audit_lines(result.mentions)))
     gaps = _unaccounted(result.mentions, AUDITED_CHAPTERS)
@@ -96,7 +108,11 @@ def cmd_tables(args) -> int:
 def cmd_describe(args) -> int:
     from .api import describe
 
-    print(describe(args.table).to_string(index=False))
+    try:
+        print(describe(args.table).to_string(index=False))
+    except KeyError as e:
+        print(f"error: {printable(str(e.args[0]))}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -145,12 +161,67 @@ def main(argv: list[str] | None = None) -> int:
         "--processed", type=Path, default=PROCESSED, help="folder of processed outputs (default data/processed)"
     )
     args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    if (
+        args.func in (cmd_build, cmd_check, cmd_audit)
+        and not IN_CHECKOUT
+        and (args.raw == RAW or args.processed == PROCESSED)
+    ):
+        print(
+            "error: this copy of mmn_analysis is installed without data/raw/: run the build in a clone of the "
+            "repository, or pass --raw DIR and --processed DIR",
+            file=sys.stderr,
+        )
+        return 2
+    return _run(args)
+
+
+def _run(args) -> int:
+    """Run a command; turn every refusal, OS fault and interrupt into a short message and an exit code."""
     try:
         return args.func(args)
     except InputError as e:
-        print(f"error: {e}", file=sys.stderr)
-        print("nothing was written: data/processed/ is as it was.", file=sys.stderr)
+        for problem in e.problems[:MAX_SHOWN]:
+            print(f"error: {problem}", file=sys.stderr)
+        if len(e.problems) > MAX_SHOWN:
+            print(f"error: ... and {len(e.problems) - MAX_SHOWN} more problems", file=sys.stderr)
+        print(UNCHANGED if e.untouched else PARTLY, file=sys.stderr)
         return 2
+    except OSError as e:
+        if isinstance(e, BrokenPipeError):  # the reader of our output went away (e.g. `| head`)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+        named = isinstance(e.filename, str | os.PathLike)
+        where = display_path(e.filename, ROOT) if named else "python -m mmn_analysis"
+        print(f"error: {os_problem(e, where, 'access it' if named else 'go on')}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"interrupted: {_after_interrupt(args)}", file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug: one line that says where, the traceback on request
+        if os.environ.get("MMN_TRACEBACK"):
+            raise
+        frame = traceback.extract_tb(e.__traceback__)[-1]
+        print(
+            f"error: internal error {type(e).__name__}: {printable(str(e))} ({Path(frame.filename).name}, "
+            f"line {frame.lineno}); data/processed/ is complete (it is only ever replaced whole). "
+            "This is a bug: please report it, with the traceback MMN_TRACEBACK=1 shows.",
+            file=sys.stderr,
+        )
+        return 70
+
+
+def _after_interrupt(args) -> str:
+    """What an interrupted command left in data/processed/, as observed."""
+    result = getattr(args, "result", None)
+    try:
+        if result is not None and not differences(result.files, args.processed):
+            return "data/processed/ holds the new tables, complete."
+    except (InputError, KeyboardInterrupt):
+        pass
+    return UNCHANGED
 
 
 if __name__ == "__main__":

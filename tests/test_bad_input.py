@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -182,3 +183,52 @@ def test_command_line_exits_non_zero_and_names_the_place(workspace, snapshot):
     assert proc.returncode == 2
     assert "register/overview.csv, row 3, column 'quote'" in proc.stderr
     assert snapshot(processed) == before
+
+
+def test_an_os_fault_nobody_foresaw_is_one_line(monkeypatch, capsys):
+    def fault(raw):
+        raise PermissionError(13, "Permission denied", "/somewhere/locked.csv")
+
+    monkeypatch.setattr("mmn_analysis.cli.make", fault)
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == "error: /somewhere/locked.csv: cannot access it: permission denied\n"
+
+
+def test_a_bug_is_one_line_and_the_traceback_comes_on_request(monkeypatch, capsys):
+    def bug(raw):
+        return 1 / 0
+
+    monkeypatch.setattr("mmn_analysis.cli.make", bug)
+    assert main(["check"]) == 70
+    err = capsys.readouterr().err
+    assert err.startswith("error: internal error ZeroDivisionError: division by zero (test_bad_input.py, line")
+    assert err.count("\n") == 1
+    monkeypatch.setenv("MMN_TRACEBACK", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["check"])
+
+
+def test_output_into_a_closed_pipe_ends_quietly():
+    proc = subprocess.run(
+        f"{sys.executable} -m mmn_analysis audit --all | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.stdout.count("\n") == 1
+    assert proc.stderr == ""
+
+
+def test_a_terminal_that_cannot_show_a_character_gets_an_escape(workspace):
+    raw, processed = workspace
+    edit_csv(raw / REGISTER, set_cell(3, "footnote", "\u0662"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "mmn_analysis", "--raw", str(raw), "--processed", str(processed), "build"],
+        capture_output=True,
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONIOENCODING="ascii"),
+    )
+    assert proc.returncode == 2
+    assert b"Traceback" not in proc.stderr
+    assert b"'\\u0662' is not a whole number" in proc.stderr

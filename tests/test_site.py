@@ -262,28 +262,48 @@ def test_the_readme_gallery_shows_charts_that_exist():
 # In a real browser ------------------------------------------------------------------------------
 
 
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, naming the fix; None when they can."""
+    if not bc.CHROMIUM.exists():
+        return f"no {bc.CHROMIUM}: the browser tests need Debian's chromium (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed: `make setup` installs it from requirements.lock"
+    return None
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip with the reason (pytest's summary prints it), except under CI, where nothing may skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}. CI is set, so the browser tests may not be skipped.", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    reason = None
-    if not bc.CHROMIUM.exists():
-        reason = (
-            f"{bc.CHROMIUM} not found: the browser tests need Debian's chromium "
-            "(apt-get install chromium; .ci/run installs it)"
-        )
-    else:
-        try:
-            from playwright.sync_api import sync_playwright
-        except ImportError:
-            reason = "Playwright is not installed: `make setup` installs it from requirements.lock"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}. CI is set, so the browser tests may not be skipped.", pytrace=False)
-        print(f"skipping the browser tests: {reason}")
-        pytest.skip(reason)
+    if reason := browser_missing():
+        skip_or_fail(reason)
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         b = bc.launch(pw)
         yield b
         b.close()
+
+
+def test_without_chromium_the_browser_tests_skip_naming_the_fix(monkeypatch, tmp_path):
+    monkeypatch.setattr(bc, "CHROMIUM", tmp_path / "chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"apt-get install chromium"):
+        skip_or_fail(browser_missing())
+
+
+def test_without_chromium_the_browser_tests_fail_under_ci(monkeypatch, tmp_path):
+    monkeypatch.setattr(bc, "CHROMIUM", tmp_path / "chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"apt-get install chromium.*CI is set"):
+        skip_or_fail(browser_missing())
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,10 @@
 
 Each notebook runs top to bottom in a fresh ``python3`` kernel from the notebook's folder, without
 timing metadata; a notebook whose outputs did not change is not rewritten.
+
+The kernel's manager gives it CurveZMQ keys (jupyter_client 8.10; ipykernel declares that it supports
+them), so code and outputs cross the loopback encrypted, and the kernel does not warn that they go over
+TCP in plain text. ``jupyter/jupyter_server_config.py`` does the same for the kernels of ``make lab``.
 """
 
 from __future__ import annotations
@@ -12,8 +16,12 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 from ..paths import ROOT
+
+#: Encrypt the kernel's channels whenever its kernelspec supports it (as ipykernel's does).
+KERNEL_CONFIG = Config({"KernelManager": {"transport_encryption": "auto"}})
 
 
 def execute(path: Path, timeout: int = 600) -> bool:
@@ -26,6 +34,7 @@ def execute(path: Path, timeout: int = 600) -> bool:
         kernel_name="python3",
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
+        config=KERNEL_CONFIG,
     )
     client.execute()
     for cell in nb.cells:

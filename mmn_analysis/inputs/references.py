@@ -84,10 +84,13 @@ def read_footnotes(raw: Path, report: Report) -> list[Footnote]:
                 problems.append(row.problem("date", str(e), "the ISO form of date_text"))
         cites = key[1]
         if v["ibid_of"].strip():
-            if not v["ibid_of"].strip().isdigit() or (key[0], int(v["ibid_of"])) not in report.footnotes:
+            ibid = int(v["ibid_of"])  # csvio allows the digits 0-9 only
+            if ibid >= key[1] or (key[0], ibid) not in report.footnotes:
                 problems.append(
                     row.problem(
-                        "ibid_of", f"{v['ibid_of']!r} is not a footnote of {key[0]}", "the number of an earlier note"
+                        "ibid_of",
+                        f"{ibid} is not an earlier footnote of {key[0]}",
+                        f"the number of a note before {key[1]} in the same chapter",
                     )
                 )
                 continue
@@ -160,6 +163,9 @@ def read_members(raw: Path, report: Report) -> list[Member]:
                     "organisation", "not in that country's line of the members list", "a verbatim substring of the line"
                 )
             )
+            continue
+        if (i, i + len(v["organisation"])) in covered[v["country"]]:
+            problems.append(row.problem("organisation", "is listed twice for this country", "one row per organisation"))
             continue
         covered[v["country"]].append((i, i + len(v["organisation"])))
         if v["acronym"] and v["acronym"] not in v["organisation"]:

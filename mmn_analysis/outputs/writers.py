@@ -2,6 +2,13 @@
 
 Everything is rendered in memory and byte-stable: the same tables always give the same bytes
 (fixed workbook timestamps, fixed zip entry dates, no locale-dependent formatting).
+
+The workbook never computes anything: every text cell is stored as text, including text that
+begins with a formula character (``=``, ``+``, ``-``, ``@``, which the report's own calendar lines
+do) or reads like an error code (``#N/A``); such cells also carry Excel's quote prefix, so that
+editing one keeps it text. The CSV files hold each value exactly as it is: the hand-kept inputs
+refuse formula-like editorial text at the door, and a verbatim quote of the report is published as
+printed. Open the CSV files in a spreadsheet through its import dialog, or use the workbook.
 """
 
 from __future__ import annotations
@@ -9,14 +16,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import zipfile
 from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, Cell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 from ..paths import REPORT_FILE, REPORT_SHA256, REPORT_TITLE
 from .schema import TABLE_ORDER, TABLES, Table
@@ -54,24 +64,37 @@ def csv_bytes(table: Table, records: list[Record]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _restamp_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed dates: openpyxl stamps each entry, and the workbook's 'modified'
-    property, with the time of saving."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            new = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            new.compress_type = zipfile.ZIP_DEFLATED
-            new.external_attr = 0o644 << 16
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", content
-                )
-            dst.writestr(new, content)
-    return out.getvalue()
+class _FixedDateZip(zipfile.ZipFile):
+    """A zip whose entries carry one fixed date and mode, so the same workbook is always the same bytes."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+
+class _InMemoryExcelWriter(ExcelWriter):
+    """openpyxl's writer, taking each sheet's XML from memory: openpyxl itself streams every sheet
+    through a temporary file, which would tie the build to a writable, roomy temporary folder."""
+
+    def write_worksheet(self, ws) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        if not ws.closed:
+            ws.close()
+        ws._rels = ws._writer._rels
+        self._archive.writestr(ws.path[1:], ws._writer.read())
+        self.manifest.append(ws)
+
+
+def _stream_in_memory(ws) -> None:
+    """Give a write-only sheet an in-memory stream; call it once its column widths and panes are set."""
+    ws._writer = WorksheetWriter(ws, out=io.BytesIO())
+    ws._writer.write_top()
 
 
 def _cell_value(value: object, type_: str) -> object:
@@ -86,12 +109,25 @@ def _cell_value(value: object, type_: str) -> object:
 
 BOLD = Font(bold=True)
 TOP = Alignment(wrap_text=False, vertical="top")  # one shared style object, not one per cell
+#: What a spreadsheet reads as the start of a formula.
+FORMULA_START = ("=", "+", "-", "@")
 
 
-def _header(ws, values: list[str]) -> list[WriteOnlyCell]:
+def _as_text(ws, value: object) -> object:
+    """A string as a cell that stays text: openpyxl would store '=...' as a formula and '#N/A' as an error."""
+    if not isinstance(value, str) or not (value.startswith(FORMULA_START) or value in ERROR_CODES):
+        return value  # other strings are stored as text already
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def _header(ws, values: list[str]) -> list[Cell]:
     cells = []
     for v in values:
         c = WriteOnlyCell(ws, value=v)
+        c.data_type = "s"
         c.font = BOLD
         cells.append(c)
     return cells
@@ -107,9 +143,8 @@ def workbook_bytes(tables: dict[str, list[Record]]) -> bytes:
     for col, width in zip("ABCD", (20, 20, 10, 100)):
         readme.column_dimensions[col].width = width
     readme.freeze_panes = "A7"
-    title = WriteOnlyCell(readme, value=f"{REPORT_TITLE}: every figure as tidy, sourced tables")
-    title.font = BOLD
-    readme.append([title])
+    _stream_in_memory(readme)
+    readme.append(_header(readme, [f"{REPORT_TITLE}: every figure as tidy, sourced tables"]))
     readme.append([f"Source: {REPORT_TITLE}, full text ({REPORT_FILE}, sha256 {REPORT_SHA256})."])
     readme.append(
         ["Every figure carries the verbatim quote it comes from; footnotes and the works they cite are in 'sources'."]
@@ -119,9 +154,9 @@ def workbook_bytes(tables: dict[str, list[Record]]) -> bytes:
     readme.append(_header(readme, ["sheet", "column", "type", "description"]))
     for name in TABLE_ORDER:
         t = TABLES[name]
-        readme.append([name, "", "", f"{t.title}: {t.description}"])
+        readme.append([_as_text(readme, v) for v in (name, "", "", f"{t.title}: {t.description}")])
         for f in t.fields:
-            readme.append([name, f.name, f.type, f.description])
+            readme.append([_as_text(readme, v) for v in (name, f.name, f.type, f.description)])
 
     for name in TABLE_ORDER:
         t = TABLES[name]
@@ -134,15 +169,16 @@ def workbook_bytes(tables: dict[str, list[Record]]) -> bytes:
             ws.column_dimensions[get_column_letter(i)].width = min(max(8, longest + 2), 60)
             if longest > 60:
                 long_columns.add(i - 1)
+        _stream_in_memory(ws)
         ws.append(_header(ws, t.columns))
         for r in records:
             row = []
             for i, f in enumerate(t.fields):
-                v = _cell_value(r.get(f.name), f.type)
+                v = _as_text(ws, _cell_value(r.get(f.name), f.type))
                 if i in long_columns and v is not None:
-                    c = WriteOnlyCell(ws, value=v)
-                    c.alignment = TOP
-                    v = c
+                    if not isinstance(v, Cell):
+                        v = WriteOnlyCell(ws, value=v)
+                    v.alignment = TOP
                 row.append(v)
             ws.append(row)
     wb.properties.creator = "mmn_analysis"
@@ -150,8 +186,8 @@ def workbook_bytes(tables: dict[str, list[Record]]) -> bytes:
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
-    wb.save(buf)
-    return _restamp_zip(buf.getvalue())
+    _InMemoryExcelWriter(wb, _FixedDateZip(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return buf.getvalue()
 
 
 def datapackage_bytes(tables: dict[str, list[Record]]) -> bytes:

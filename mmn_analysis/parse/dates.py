@@ -7,6 +7,7 @@ form by hand; :func:`check_date` proves the two agree.
 
 from __future__ import annotations
 
+import calendar
 import re
 from calendar import monthrange
 from dataclasses import dataclass
@@ -21,8 +22,11 @@ MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 MONTH_ABBR = {m[:3]: i for m, i in MONTHS.items()}
 BUDDHIST_ERA_OFFSET = 543
 
-ISO_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
-ISO_PERIOD = re.compile(rf"^({ISO_DATE})(?:/({ISO_DATE}))?$")
+ISO_DATE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"  # ASCII digits only: \d would take ٢٠١٦ or ２０１６
+ISO_PERIOD = re.compile(rf"({ISO_DATE})(?:/({ISO_DATE}))?")
+#: The years a date in this collection can name: the report's horizon, with room on both sides. A year
+#: outside it (0000, 2107 for 2017) is a typing slip, not a date the report gives.
+YEARS = range(1900, 2100)
 
 #: words before a date -> qualifier category
 DATE_QUALIFIERS = {
@@ -165,25 +169,32 @@ def parse_date(text: str) -> ParsedDate:
 
 
 def parse_iso_period(text: str) -> tuple[PartialDate, PartialDate | None]:
-    """Read ``2017``, ``2017-08``, ``2017-06-23`` or an interval ``start/end`` of those."""
-    m = ISO_PERIOD.match(text.strip())
+    """Read ``2017``, ``2017-08``, ``2017-06-23`` or an interval ``start/end`` of those.
+
+    Refuses what is not a real calendar date (2017-02-30, month 13, year 0000), a year outside
+    :data:`YEARS`, and an interval that ends before it starts.
+    """
+    m = ISO_PERIOD.fullmatch(text.strip())
     if not m:
         raise DateError(f"{text!r} is not an ISO 8601 date or interval")
-
-    def one(s: str) -> PartialDate:
-        bits = [int(b) for b in s.split("-")]
-        d = PartialDate(*bits)
-        if d.month is not None and not 1 <= d.month <= 12:
-            raise DateError(f"month {d.month} in {text!r}")
-        if d.day is not None and not 1 <= d.day <= 31:
-            raise DateError(f"day {d.day} in {text!r}")
-        return d
-
-    start = one(m.group(1))
-    end = one(m.group(2)) if m.group(2) else None
+    start = _iso_date(m.group(1), text)
+    end = _iso_date(m.group(2), text) if m.group(2) else None
     if end is not None and (end.year, end.month or 12, end.day or 31) < (start.year, start.month or 1, start.day or 1):
         raise DateError(f"interval {text!r} ends before it starts")
     return start, end
+
+
+def _iso_date(part: str, text: str) -> PartialDate:
+    """One ``YYYY[-MM[-DD]]`` that names a real year, month or day."""
+    year, *rest = (int(b) for b in part.split("-"))
+    month, day = (rest + [None, None])[:2]
+    if year not in YEARS:
+        raise DateError(f"{text!r}: year {part[:4]} is outside {YEARS.start}-{YEARS.stop - 1}")
+    if month is not None and not 1 <= month <= 12:
+        raise DateError(f"{text!r}: there is no month {month}")
+    if month is not None and day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise DateError(f"{text!r}: {MONTH_NAMES[month - 1]} {year} has no day {day}")
+    return PartialDate(year, month, day)
 
 
 def _first_day(d: PartialDate) -> date:
