@@ -46,6 +46,7 @@ UNIT_WORDS = {
 }
 #: A bar chart needs at least this many figures: a lone number belongs in a sentence.
 MIN_BARS = 2
+ARROW_PT = 14  # length of the arrow after a lower bound's bar, in points
 CHAR_IN = 0.072  # inches per character of a 9-point value label (DejaVu Sans, on average)
 FOOTER_CHARS_ASIDE = 130  # characters per line of a timeline's aside at the wide width
 
@@ -186,13 +187,15 @@ def bars(
         left = 0.12 if narrow else min(3.6, width * 0.4)
         ax = frame.axes(left, width - 0.15)
         label_chars = int((width - 0.3) * 11) if narrow else int(left * 11)
-        # Room for each value label after its bar: the axis ends where the widest bar-plus-label ends.
+        # Room for each value label after its bar. A label's width is fixed in inches while bars stretch
+        # with the axis, so the axis must reach end / (1 - label share) for every bar.
         axis_in = (width - 0.15) - left
-        need = [
-            (0 if pd.isna(end) else end / top) + (CHAR_IN * len(clean(f)) + 0.1) / axis_in
-            for end, f in zip(df["_end"], df["figure"])
-        ]
-        ax.set_xlim(0, top * max(1.04, max(need) / 0.98))
+        limits = [top * 1.02]
+        for end, f, q in zip(df["_end"], df["figure"], df["qualifier"]):
+            label = (CHAR_IN * len(clean(f)) + 0.1 + (ARROW_PT / 72 if q == "at_least" else 0)) / axis_in
+            if not pd.isna(end):
+                limits.append(end / max(0.1, 0.98 - label))
+        ax.set_xlim(0, max(limits))
         ax.set_ylim(-0.6, n - 0.4)
         for y, (_, r) in zip(range(n - 1, -1, -1), df.iterrows()):
             text = clean(r["figure"])
@@ -219,16 +222,24 @@ def bars(
                     edgecolor="white" if not ranged else r["_colour"],
                     alpha=0.55 if ranged else 1.0,
                 )
-                ax.annotate(
-                    text, (r["_end"], y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9, color=INK
-                )
-                if r["qualifier"] == "at_least":
+                lower_bound = r["qualifier"] == "at_least"
+                if lower_bound:  # an arrow past the bar's end: the figure is at least this
                     ax.annotate(
                         "",
-                        (r["_end"] + top * 0.04, y),
                         (r["_end"], y),
-                        arrowprops={"arrowstyle": "->", "color": r["_colour"]},
+                        xytext=(ARROW_PT, 0),
+                        textcoords="offset points",
+                        arrowprops={"arrowstyle": "<-", "color": r["_colour"], "shrinkA": 0, "shrinkB": 0},
                     )
+                ax.annotate(
+                    text,
+                    (r["_end"], y),
+                    xytext=(4 + (ARROW_PT if lower_bound else 0), 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=9,
+                    color=INK,
+                )
             if narrow:
                 ax.text(
                     0,
