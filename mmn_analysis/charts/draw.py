@@ -173,7 +173,8 @@ def bars(
     if colour_by and colour is None:
         colours = {str(c): colour_of(c) for c in df[colour_by].dropna().unique()}
     subtitle = f"{measure} ({UNIT_WORDS.get(unit, unit)})" + (f"; {_period(df)}" if "period" in df else "")
-    auto = qualifier_note(df["qualifier"])
+    quoted = ~df["derived"].fillna(False).astype(bool) if "derived" in df else pd.Series(True, df.index)
+    auto = qualifier_note(df.loc[quoted, "qualifier"])  # derived labels are ours, not the report's words
     full_note = " ".join(x for x in (note, auto) if x)
     source = source_line(df["source_id"]) if "source_id" in df else source_line([])
     values = [(str(lab), str(fig)) for lab, fig in zip(df["_label"], df["figure"])]
