@@ -147,7 +147,8 @@ def new_context(browser, requests: list[str], width: int = 1280):
 
 def visit(context, url: str, screenshot: Path | None = None) -> dict:
     """Load one page; return its console errors, page errors, failed requests and responses >= 400,
-    its images, its links, its element ids, its width against the viewport's and its charts' scale."""
+    its images, its links, its element ids, its visible text, its width against the viewport's and its
+    charts' scale."""
     page = context.new_page()
     found: dict = {"console": [], "pageerrors": [], "failed": [], "bad_status": []}
     page.on("console", lambda m: found["console"].append(f"{m.type}: {m.text}") if m.type == "error" else None)
@@ -161,6 +162,7 @@ def visit(context, url: str, screenshot: Path | None = None) -> dict:
         found["links"] = page.evaluate(LINKS_JS)
         found["ids"] = page.evaluate(IDS_JS)
         found["overflow"] = page.evaluate(OVERFLOW_JS)
+        found["text"] = page.evaluate("() => document.body.innerText")
         found["charts"] = page.evaluate(CHARTS_JS)
         page.wait_for_load_state("networkidle")
         if screenshot is not None:

@@ -120,7 +120,7 @@ def _value(row: dict) -> str:
     return f"{amount} {row.get('unit') or ''}".strip()
 
 
-def figure_card(row: dict, c: Collection, checks: list[tuple[dict, str]]) -> str:
+def figure_card(row: dict, c: Collection, checks: list[tuple[dict, str]], anchors: set[str]) -> str:
     """The card of a figure: its row as a reader checks it, and where it leads (phrasing markup only)."""
     fid = str(row["id"])
     kind = KIND_WORDS.get(str(row.get("kind")), str(row.get("kind") or ""))
@@ -146,11 +146,11 @@ def figure_card(row: dict, c: Collection, checks: list[tuple[dict, str]]) -> str
             number = f'<a href="#fn-{_e(key[0])}-{key[1]}">{number}</a>'
         parts.append(f'<span class="card-row">Source ({number}): {_e(cited)}</span>')
     for check, side in checks:
-        other = "right" if side == "left" else "left"
+        other = f"check-{check['check_id']}-{'right' if side == 'left' else 'left'}"
         verdict = VERDICT_WORDS.get(str(check.get("verdict")), str(check.get("verdict")))
+        link = f' <a href="#{_e(other)}">The other quote</a>' if other in anchors else ""
         parts.append(
-            f'<span class="card-row">Fact-check ({_e(verdict)}): {_e(clean(check.get("subject")))}. '
-            f'<a href="#check-{_e(check["check_id"])}-{other}">The other quote</a></span>'
+            f'<span class="card-row">Fact-check ({_e(verdict)}): {_e(clean(check.get("subject")))}.{link}</span>'
         )
     links = [f'<a href="explorer.html#{_e(fid)}">{_e(fid)} in the explorer</a>']
     links += [f'<a href="charts.html#{_e(ch.name)}">chart: {_e(ch.payload.get("title") or ch.name)}</a>'
@@ -344,6 +344,7 @@ def annotated_report(c: Collection, warnings: list[str]) -> ReportPage:
                 marks.setdefault(spans[0][0], []).append((check, side, bool(sides[other])))
     for at, here in sorted(marks.items()):
         a.insert(at, check_marks(here))
+    anchors = {f"check-{ch['check_id']}-{side}" for here in marks.values() for ch, side, _ in here}
 
     by_span: dict[tuple[int, int], list[str]] = {}
     for fid, span in placed.items():
@@ -351,7 +352,7 @@ def annotated_report(c: Collection, warnings: list[str]) -> ReportPage:
     for (s, e), ids in by_span.items():
         first, *more = ids
         extra = "".join(f'<span id="{_e(i)}"></span>' for i in more)  # two rows, one place: one anchor each
-        cards = "".join(figure_card(c.by_id[i], c, checks_of.get(i, [])) for i in ids)
+        cards = "".join(figure_card(c.by_id[i], c, checks_of.get(i, []), anchors) for i in ids)
         disputed = any(ch.get("verdict") == "inconsistent" for i in ids for ch, _ in checks_of.get(i, []))
         a.elements.append(
             Element(

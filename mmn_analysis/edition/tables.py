@@ -21,7 +21,7 @@ NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)\]]")
 #: pandas' default display.max_colwidth: longer cells are cut to 47 characters and "...".
 CUT_WIDTH = 50
-CUT_KEEP = CUT_WIDTH - 3
+KEY = 40  # characters of a cut cell that find its candidates
 
 
 @dataclass
@@ -98,13 +98,15 @@ class Restorer:
         self._by_start: dict[str, set[str]] = {}
         for v in values:
             if len(v) > CUT_WIDTH:
-                self._by_start.setdefault(v[:CUT_KEEP], set()).add(v)
+                self._by_start.setdefault(v[:KEY], set()).add(v)
 
     def full(self, text: str) -> str:
-        if len(text) == CUT_WIDTH and text.endswith("..."):
-            found = self._by_start.get(text[:CUT_KEEP], set())
+        """The one value a cut cell can stand for (pandas keeps 47 characters, less trailing space, and '...')."""
+        if text.endswith("...") and KEY + 3 <= len(text) <= CUT_WIDTH:
+            start = text[:-3]
+            found = {v for v in self._by_start.get(text[:KEY], set()) if v.startswith(start)}
             if len(found) == 1:
-                return next(iter(found))
+                return found.pop()
         return text
 
 
@@ -156,28 +158,45 @@ def _display(text: str, restorer: Restorer) -> str:
 
 
 def render(t: Table, restorer: Restorer, figure_ids: set[str]) -> str:
-    """A parsed table as reader's HTML."""
+    """A parsed table as reader's HTML. A table with one header row stacks its rows on a phone, each cell
+    labelled with its column."""
     if _is_row_numbers(t):
         t = Table([row[1:] for row in t.head], [row[1:] for row in t.body])
     body = [[(c, _display(c.text, restorer)) for c in row] for row in t.body]
     numeric: dict[int, bool] = {}
+    links: set[int] = set()
     for row in body:
         for i, (c, text) in enumerate(row):
             if c.tag == "td" and text:
                 numeric[i] = numeric.get(i, True) and reader_number(text) is not None
+                if URL.search(text):
+                    links.add(i)
+    simple = len(t.head) == 1 and all(c.colspan == 1 for c in t.head[0])
+    labels = [_display(c.text, restorer) for c in t.head[0]] if simple else []
 
     def cell(c: Cell, text: str, i: int | None = None) -> str:
         attrs = "".join(f' {k}="{v}"' for k, v in (("colspan", c.colspan), ("rowspan", c.rowspan)) if v > 1)
+        classes = []
         if i is not None and numeric.get(i):
-            attrs += ' class="num"'
+            classes.append("num")
             text = reader_number(text) or text
+        if i in links:
+            classes.append("links")
+        if classes:
+            attrs += f' class="{" ".join(classes)}"'
+        if i is not None and i < len(labels) and labels[i]:
+            attrs += f' data-label="{html.escape(labels[i])}"'
         if c.tag == "th" and i is None:
             attrs += ' scope="col"'
-        return f"<{c.tag}{attrs}>{cell_html(text, figure_ids)}</{c.tag}>"
+        shown = cell_html(text, figure_ids)
+        if c.tag == "th":
+            shown = shown.replace("_", "_<wbr>")  # a column name such as date_text may break after its underscore
+        return f"<{c.tag}{attrs}>{shown}</{c.tag}>"
 
     head = "".join("<tr>" + "".join(cell(c, _display(c.text, restorer)) for c in row) + "</tr>" for row in t.head)
     rows = "".join("<tr>" + "".join(cell(c, text, i) for i, (c, text) in enumerate(row)) + "</tr>" for row in body)
-    return f'<table class="data"><thead>{head}</thead><tbody>{rows}</tbody></table>'
+    kind = "data stack" if labels else "data"
+    return f'<table class="{kind}"><thead>{head}</thead><tbody>{rows}</tbody></table>'
 
 
 def reader_tables(fragment: str, restorer: Restorer, figure_ids: set[str]) -> str | None:
