@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from collections import deque
 from html.parser import HTMLParser
 from pathlib import Path
@@ -395,8 +396,6 @@ def test_every_gallery_chart_carries_its_csv_png_svgs_and_citation(built, export
 
 def test_a_chart_is_cited_with_the_date_its_notebook_last_changed_never_today(built):
     text = (built.path / "charts.html").read_text(encoding="utf-8")
-    import subprocess
-
     for c in drawn():
         date = subprocess.run(
             ["git", "log", "-1", "--format=%cs", "--", c.notebook],

@@ -87,11 +87,6 @@ class Collection:
             for fid in dict.fromkeys(i for i in ids if i):
                 self.charts_of.setdefault(str(fid), []).append(chart)
 
-    def source_of(self, figure: dict) -> dict | None:
-        """The source a figure's footnote cites (its own note, or the work an Ibid points to)."""
-        sid = figure.get("cited_source_id") or figure.get("source_id")
-        return self.sources.get(str(sid)) if sid else None
-
 
 def read_collection(notebooks_dir: Path, processed_dir: Path, raw_dir: Path) -> Collection:
     """Read the tables, the report and the notebooks' charts for one build."""

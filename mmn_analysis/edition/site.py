@@ -168,6 +168,10 @@ def render(
     for page in pages:
         files[f"notebooks/{page.source.name}"] = page.source.read_bytes()
     report = annotated_report(c, warnings)
+    if report.unplaced:
+        warnings.append(
+            f"report.html: no place in the text for {len(report.unplaced)} figures: {', '.join(report.unplaced)}"
+        )
     rows = explorer_rows(c, set(report.anchored))
 
     by_notebook = {page.source.name: page for page in pages}
