@@ -310,6 +310,27 @@ def test_a_notebook_page_opens_with_its_findings_and_folds_its_set_up_at_the_end
         assert titles[0] == "At a glance"
 
 
+GLANCES = [nb for nb in NOTEBOOKS if "mmn.glance(" in nb.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("nb", GLANCES, ids=lambda p: p.stem)
+def test_every_at_a_glance_number_links_to_its_place_in_the_report(built, nb):
+    text = (built.path / f"{nb.stem}.html").read_text(encoding="utf-8")
+    glance = re.search(r'<h2 id="At-a-glance">.*?<div class="output prose">(.*?)</div>', text, re.S)
+    assert glance, f"{nb.stem}.html shows no At a glance"
+    report = parsed(built.path, "report.html").ids()
+    items = re.findall(r"<li>(.*?)</li>", glance.group(1), re.S)
+    numbers = [i for i in items if "<strong>" in i]
+    assert numbers
+    for item in numbers:
+        ids = re.findall(r'href="report\.html#([^"]+)"', item)
+        assert ids and set(ids) <= report, f"{nb.stem}: {plain_text(item)!r} does not link into the report"
+
+
+def plain_text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_links_between_notebooks_point_to_their_pages_and_none_leaves_the_site(built, nb):
     for href in parsed(built.path, f"{nb.stem}.html").hrefs():
