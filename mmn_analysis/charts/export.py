@@ -87,15 +87,20 @@ def _cell(v: object) -> str:
     return str(v)
 
 
+def work_cited(source: dict, sources_by_id: dict[str, dict]) -> str:
+    """The work a footnote cites: author, "title", outlet, date, URL (an Ibid: the work it points to)."""
+    work = source if source.get("title") else sources_by_id.get(str(source.get("cites_source_id")), source)
+    parts = [str(work[c]) for c in ("author", "title", "outlet", "date_text", "url") if work.get(c)]
+    if work.get("title"):
+        parts[parts.index(str(work["title"]))] = f"“{work['title']}”"
+    return ", ".join(parts).replace("\\$", "$").replace("*", "")
+
+
 def _citations(sources_by_id: dict[str, dict]) -> dict[str, str]:
-    """A full citation per source id: author, "title", outlet, date, URL (an Ibid: the work it points to)."""
+    """A full citation per source id: the work cited, then its footnote."""
     out = {}
     for sid, s in sources_by_id.items():
-        work = s if s.get("title") else sources_by_id.get(str(s.get("cites_source_id")), s)
-        parts = [str(work[c]) for c in ("author", "title", "outlet", "date_text", "url") if work.get(c)]
-        if work.get("title"):
-            parts[parts.index(str(work["title"]))] = f"“{work['title']}”"
-        text = ", ".join(parts).replace("\\$", "$").replace("*", "")
+        text = work_cited(s, sources_by_id)
         out[sid] = f"{text} (footnote {s['number']}, {s['chapter']})" if text else ""
     return out
 
