@@ -30,6 +30,7 @@ from .style import (
     clean,
     colour_of,
     footer_lines,
+    footer_size,
     qualifier_note,
     source_line,
 )
@@ -82,7 +83,9 @@ class Frame:
         self.footer = footer
         self.aside = aside or []
         self.head = 0.22 + 0.27 * len(self.title) + 0.19 * len(self.subtitle) + 0.12
-        self.foot = 0.18 + 0.145 * len(footer) + 0.16 * len(self.aside) + (0.1 if self.aside else 0)
+        self.foot = (
+            0.18 + 0.145 * footer_size(width) / 7.5 * len(footer) + 0.16 * len(self.aside) + (0.1 if self.aside else 0)
+        )
         self.below = self.foot + (0.38 if axis else 0.0)
         self.height = self.head + body + self.below
         self.fig = Figure(figsize=(width, self.height))
@@ -114,7 +117,7 @@ class Frame:
         )
         if self.aside:
             f.text(0.12 / w, self.foot / h, "\n".join(self.aside), ha="left", va="top", fontsize=8.5, color=INK)
-        f.text(0.12 / w, 0.06 / h, "\n".join(self.footer), ha="left", va="bottom", fontsize=7.5, color=GREY)
+        f.text(0.12 / w, 0.06 / h, "\n".join(self.footer), ha="left", va="bottom", fontsize=footer_size(w), color=GREY)
         return ax
 
 

@@ -53,7 +53,9 @@ FOOTER_CHARS = 150
 MAX_FOOTER_LINES = 3
 
 STYLE = {
-    "font.family": "DejaVu Sans",
+    # DejaVu Sans draws every chart; an SVG read on a machine without it (a phone) falls back in this order.
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Verdana", "Helvetica", "Arial", "sans-serif"],
     "font.size": 10,
     "axes.edgecolor": GREY,
     "axes.labelcolor": INK,
@@ -154,13 +156,18 @@ def source_line(source_ids: Iterable[object], sources=None, max_works: int = 4) 
     return f"{text}, citing {cited} ({label} {', '.join(notes)})."
 
 
+def footer_size(width: float) -> float:
+    """Points of the footer's text: larger on the narrow chart, which a phone shows at about 400 pixels."""
+    return 7.5 if width >= (WIDE + NARROW) / 2 else 8.5
+
+
 def footer_lines(source: str, note: str, width: float) -> list[str]:
     """The footer wrapped to the chart's width, at most three lines: the source first, then the note.
 
     A footer that does not fit is cut at a word with an ellipsis; the full text stays in the chart's
     alt text and data file.
     """
-    chars = int(FOOTER_CHARS * width / WIDE)
+    chars = int(FOOTER_CHARS * width / WIDE * 7.5 / footer_size(width))
     lines = textwrap.wrap(source, chars)
     if note:
         lines += textwrap.wrap("Note: " + note, chars)

@@ -42,6 +42,10 @@ SETUP_TITLE = "About this notebook"
 THUMB_WIDTH = 480  # pixels: index thumbnails are scaled-down copies of each notebook's key chart
 
 
+#: A code cell that only writes prose: its output says everything, so the page shows no code for it.
+PROSE_CELL = re.compile(r"\s*mmn\.(?:story|glance)\((?:[^()]|\([^()]*\))*\)\s*$", re.S)
+
+
 @dataclass
 class ChartImage:
     """One chart output of a notebook, as shown on its page."""
@@ -195,7 +199,9 @@ class NotebookPages:
         )
 
     def code(self, source: str) -> str:
-        if not source.strip():
+        """The code folded away; none for a cell that only writes prose (a story or At a glance), whose
+        output is the text itself."""
+        if not source.strip() or PROSE_CELL.match(source):
             return ""
         return f'<details class="code"><summary>Code</summary>{highlight(source, self.lexer, self.formatter)}</details>'
 

@@ -7,11 +7,21 @@
   "use strict";
   var CAP = 400;
 
+  /* What a row says, for the search: its id and its text, without its links to other pages (a chart
+     title there names other countries and producers). */
+  function searchText(item) {
+    var parts = [item.id];
+    Array.prototype.forEach.call(item.children, function (child) {
+      if (!child.classList.contains("links")) parts.push(child.textContent);
+    });
+    return parts.join(" ").toLowerCase();
+  }
+
   function setUp(form) {
     var list = document.getElementById(form.getAttribute("data-filter"));
     if (!list) return;
     var items = Array.prototype.slice.call(list.querySelectorAll("[data-item]"));
-    var texts = items.map(function (item) { return item.textContent.toLowerCase(); });
+    var texts = items.map(searchText);
     var groups = Array.prototype.slice.call(list.querySelectorAll("[data-group]"));
     var query = form.querySelector("input[type=search]");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
