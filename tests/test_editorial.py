@@ -11,8 +11,6 @@ import pytest
 from test_bad_input import edit_csv, set_cell
 
 from mmn_analysis.audit.factcheck import METHODS
-from mmn_analysis.charts import catalogue as figs
-from mmn_analysis.charts.style import clean
 from mmn_analysis.cli import main
 from mmn_analysis.errors import InputError
 from mmn_analysis.inputs import editorial
@@ -150,19 +148,27 @@ CASES = {
         drop_where("editorial/categories.csv", lambda r: r["category"] != "members"),
         lambda raw: ["data/raw/editorial/categories.csv", "category 'members' has no row"],
     ),
-    "headline_that_is_not_a_figure": (
-        set_where("editorial/headlines.csv", "id", "ov-mmr-02", "id", "ov-mmr-99"),
-        where("editorial/headlines.csv", "id", "ov-mmr-99", "column 'id'", "not an id of the register"),
+    "glance_pick_that_is_not_a_figure": (
+        set_where("editorial/glance.csv", "question", "Where do they go?", "ids", "ov-mmr-99"),
+        where("editorial/glance.csv", "ids", "ov-mmr-99", "column 'ids'", "not an id of the register"),
     ),
-    "headline_on_a_date": (
-        set_where("editorial/headlines.csv", "id", "ov-mmr-02", "id", "ov-tha-03"),
-        where("editorial/headlines.csv", "id", "ov-tha-03", "column 'id'", "never charted"),
-    ),
-    "country_section_the_overview_does_not_have": (
-        set_where("editorial/country_sections.csv", "country", "Myanmar", "section", "Myanmar"),
-        where(
-            "editorial/country_sections.csv", "country", "Myanmar", "column 'section'", "not a section of the Overview"
+    "glance_gap_the_register_contradicts": (
+        set_where(
+            "editorial/glance.csv",
+            "gap",
+            "The report gives no remittance figure for Cambodia.",
+            "absent_countries",
+            "Myanmar",
         ),
+        lambda raw: ["data/raw/editorial/glance.csv", "column 'gap'", "the register has ov-mmr-10"],
+    ),
+    "glance_note_with_a_typed_number": (
+        set_where("editorial/glance.csv", "question", "Who left?", "note", "About 300 left."),
+        where("editorial/glance.csv", "note", "About 300 left.", "column 'note'", "types a number"),
+    ),
+    "glance_question_without_an_answer": (
+        set_where("editorial/glance.csv", "question", "Who left?", "ids", ""),
+        where("editorial/glance.csv", "question", "Who left?", "column 'ids'", "neither figures nor a gap"),
     ),
     "remittance_pair_of_the_wrong_units": (
         set_where("editorial/remittance_pairs.csv", "amount_id", "ov-mmr-10", "share_id", "ov-mmr-12"),
@@ -179,8 +185,8 @@ CASES = {
         ),
     ),
     "editorial_file_missing": (
-        lambda raw: (raw / "editorial" / "headlines.csv").unlink(),
-        lambda raw: ["data/raw/editorial/headlines.csv", "file is missing"],
+        lambda raw: (raw / "editorial" / "glance.csv").unlink(),
+        lambda raw: ["data/raw/editorial/glance.csv", "file is missing"],
     ),
     "calendar_id_malformed": (
         set_where("calendar.csv", "id", "cal-07", "id", "07"),
@@ -211,12 +217,12 @@ def test_a_bad_editorial_row_is_refused_with_its_place_and_nothing_is_written(ca
 def test_problems_in_several_editorial_files_are_reported_at_once(workspace, capsys):
     raw, processed = workspace
     CASES["unknown_method"][0](raw)
-    CASES["headline_on_a_date"][0](raw)
+    CASES["glance_note_with_a_typed_number"][0](raw)
     CASES["calendar_id_malformed"][0](raw)
     assert main(["--raw", str(raw), "--processed", str(processed), "check"]) == 2
     err = capsys.readouterr().err
     assert len([line for line in err.splitlines() if "data/raw/" in line]) == 3
-    for name in ("fact_checks.csv", "headlines.csv", "calendar.csv"):
+    for name in ("fact_checks.csv", "glance.csv", "calendar.csv"):
         assert name in err
 
 
@@ -255,22 +261,11 @@ def test_every_editorial_file_has_one_reader_and_every_method_a_use():
     assert used == set(METHODS)
 
 
-def test_every_headline_leads_one_country_chart_and_no_chart_has_two():
-    headlines = editorial.headline_ids()
-    led: dict[str, list[str]] = {h: [] for h in headlines}
-    for country in editorial.country_sections():
-        for chart in figs.country_charts(country):
-            heads = [i for i in chart.rows["id"] if i in headlines]
-            assert len(heads) <= 1, (chart.title, heads)
-            for h in heads:
-                led[h].append(chart.title)
-                assert chart.title.endswith(clean(chart.rows.set_index("id").loc[h, "figure"])), chart.title
-    assert all(len(titles) == 1 for titles in led.values()), led
-
-
-def test_country_sections_name_the_notebooks_countries_in_order():
-    assert list(editorial.country_sections()) == ["Myanmar", "Cambodia", "China", "Lao PDR", "Thailand", "Vietnam"]
-    assert figs.section_figures("Myanmar")["section"].eq("Burma/ Myanmar").all()
+def test_a_notebook_s_glance_keeps_the_file_s_order_and_notes():
+    picks = editorial.glance_picks("01_myanmar")
+    assert [p.question for p in picks][:2] == ["How many of its people migrate?", "Where do they go?"]
+    assert picks[0].ids == ("ov-mmr-02", "ov-mmr-03")
+    assert any(p.gap.startswith("The report gives no") for p in picks)
 
 
 def test_implied_gdp_pairs_come_from_the_editorial_file():

@@ -32,20 +32,16 @@ def installed(tmp_path_factory) -> Path:
         else:
             (src / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, src / name)
-    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INDEX="1")
+    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INDEX="1", UV_OFFLINE="1")
+    # The project's environment has uv (make setup installs with it) and no pip; a plain venv has pip.
+    uv = Path(sys.executable).with_name("uv")
+    installer = (
+        [str(uv), "pip", "install", "--python", sys.executable]
+        if uv.exists()
+        else [sys.executable, "-m", "pip", "install"]
+    )
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--target",
-            target,
-            src,
-        ],
+        [*installer, "--quiet", "--no-deps", "--no-build-isolation", "--target", target, src],
         capture_output=True,
         text=True,
         env=env,

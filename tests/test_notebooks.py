@@ -1,7 +1,7 @@
-"""The notebooks as stored: executed in order, clean outputs, one skeleton, no numbers typed in.
+"""The notebooks as stored: executed in order, clean outputs, findings first, no number typed in.
 
 nbval (run on notebooks/ by the same pytest command) proves the stored outputs equal a fresh run;
-these tests prove the stored notebooks are worth comparing against.
+these tests prove the stored notebooks are worth comparing against, and worth reading.
 """
 
 from __future__ import annotations
@@ -9,15 +9,28 @@ from __future__ import annotations
 import ast
 import json
 import re
+from itertools import combinations
 from pathlib import Path
 
 import pytest
 
+from mmn_analysis.edition.prose import PLACEHOLDER, reading_minutes
 from mmn_analysis.paths import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-SKELETON = ["## Overview", "## Prerequisites", "## Imports", "## Summary", "## What's next", "## Resources"]
+COUNTRY_NOTEBOOKS = [p for p in NOTEBOOKS if re.match(r"0[1-6]_", p.name)]
+#: Findings first; set-up and references at the end.
+SKELETON = ["## At a glance", "## Explore further", "## Summary", "## What's next", "## About this notebook",
+            "## Resources"]  # fmt: skip
 LEAKS = re.compile(r"/root/|/home/|/tmp/|/Users/|/work/|C:\\\\|0x[0-9a-f]{6,}")
+#: Country names and their adjectives, masked before prose is compared across notebooks.
+COUNTRY_WORDS = re.compile(
+    r"\b(Burma/ Myanmar|Myanmar|Burmese|Cambodia|Cambodian|Khmer|China|Chinese|Lao PDR|Laos|Lao|Laotian|Thailand|Thai"
+    r"|Vietnam|Viet Nam|Vietnamese)('s)?\b"
+)
+REPORT_YEAR = "2017"
+FIGURE_ID = re.compile(r"\b[a-z]+(?:-[a-z0-9]+)+\b")
+SHINGLE = 6  # words
 
 
 def load(path: Path) -> dict:
@@ -28,21 +41,41 @@ def code_cells(nb: dict) -> list[dict]:
     return [c for c in nb["cells"] if c["cell_type"] == "code"]
 
 
+def text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def headings(nb: dict) -> list[str]:
+    return [line for c in nb["cells"] if c["cell_type"] == "markdown"
+            for line in text(c["source"]).split("\n") if line.startswith("## ")]  # fmt: skip
+
+
+def prose(nb: dict) -> str:
+    """What a reader reads: Markdown cells and the paragraphs written from templates (figures masked)."""
+    parts = [text(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    for c in code_cells(nb):
+        if "mmn.story(" in text(c["source"]):
+            parts.append(text(c["source"]))
+    body = "\n".join(parts)
+    body = PLACEHOLDER.sub(" ", body)
+    body = re.sub(r"\]\([^)]*\)", "]", body)  # link targets
+    body = re.sub(r"mmn\.story\(|\"\"\"|\)", " ", body)
+    return body
+
+
+def shingles(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def words_of(nb: dict) -> list[str]:
+    masked = COUNTRY_WORDS.sub("COUNTRY", prose(nb))
+    return re.findall(r"[a-z]+", masked.lower())
+
+
 def test_there_is_a_notebook_per_country_and_theme():
     stems = {p.stem for p in NOTEBOOKS}
-    for name in [
-        "overview",
-        "myanmar",
-        "cambodia",
-        "china",
-        "lao_pdr",
-        "thailand",
-        "vietnam",
-        "destinations",
-        "remittances",
-        "thai_registration",
-        "mmn_work",
-    ]:
+    for name in ["overview", "myanmar", "cambodia", "china", "lao_pdr", "thailand", "vietnam", "destinations",
+                 "remittances", "thai_registration", "mmn_work", "fact_check"]:  # fmt: skip
         assert any(s.endswith(name) for s in stems), name
 
 
@@ -58,44 +91,99 @@ def test_no_output_is_an_error_a_warning_an_address_or_a_machine_path(path):
         for out in cell["outputs"]:
             assert out["output_type"] != "error"
             assert not (out["output_type"] == "stream" and out["name"] == "stderr"), out
-            text = json.dumps({k: v for k, v in out.get("data", {}).items() if not k.startswith("image/")})
-            text += json.dumps(out.get("text", ""))
-            assert not LEAKS.search(text), LEAKS.search(text).group(0)
+            text_out = json.dumps({k: v for k, v in out.get("data", {}).items() if k.startswith("text/")})
+            text_out += json.dumps(out.get("text", ""))
+            assert not LEAKS.search(text_out), LEAKS.search(text_out).group(0)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_notebook_follows_the_skeleton(path):
-    heads = [
-        line
-        for c in load(path)["cells"]
-        if c["cell_type"] == "markdown"
-        for line in "".join(c["source"]).split("\n")
-        if line.startswith("## ")
-    ]
+def test_every_notebook_opens_with_its_findings_and_keeps_one_skeleton(path):
+    nb = load(path)
+    first = text(nb["cells"][0]["source"])
+    assert first.startswith("# "), "a title first"
+    assert len(re.sub(r"^# .*\n", "", first).strip()) > 80, "then a lede of a sentence or two"
+    heads = headings(nb)
+    assert heads and heads[0] == "## At a glance", heads[:3]
     positions = [next((i for i, h in enumerate(heads) if h.startswith(s)), None) for s in SKELETON]
     assert None not in positions, f"missing: {[s for s, p in zip(SKELETON, positions) if p is None]}"
     assert positions == sorted(positions)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_no_number_is_typed_into_a_code_cell(path):
-    for cell in code_cells(load(path)):
-        tree = ast.parse("".join(cell["source"]))
-        numbers = [
-            n.value
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, (int, float)) and not isinstance(n.value, bool)
-        ]
-        assert numbers == [], f"numeric literal(s) {numbers} in: {''.join(cell['source'])}"
+def test_at_a_glance_is_on_the_first_screen(path):
+    """Nothing but the title, the lede and the imports comes before At a glance."""
+    nb = load(path)
+    before = next(i for i, c in enumerate(nb["cells"]) if "## At a glance" in text(c["source"]))
+    assert before <= 3
+    glance = nb["cells"][before + 1]
+    assert glance["cell_type"] == "code" and "mmn.glance(" in text(glance["source"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_number_is_typed_into_a_notebook(path):
+    """Numbers come from the tables: no numeric literal in code, no digit in prose, titles or labels.
+
+    The report's own year may be named; figure placeholders, link targets and inline code are not prose.
+    """
+    nb = load(path)
+    for cell in nb["cells"]:
+        src = text(cell["source"])
+        if cell["cell_type"] == "code":
+            tree = ast.parse(src)
+            numbers = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
+                       and isinstance(n.value, (int, float)) and not isinstance(n.value, bool)]  # fmt: skip
+            assert numbers == [], f"numeric literal(s) {numbers} in: {src}"
+            strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        else:
+            strings = [src]
+        for s in strings:
+            s = PLACEHOLDER.sub("", s)
+            s = re.sub(r"\]\([^)]*\)|`[^`]*`|<[^>]+>", "", s)
+            s = re.sub(r"\b\d\d_[a-z_]+(\.ipynb)?\b", "", s)  # notebook names
+            s = FIGURE_ID.sub("", s)  # ids and keys such as 'ov-mmr-05' or 'thai-royal-ordinance-2017'
+            s = s.replace(REPORT_YEAR, "")
+            assert not re.search(r"\d", s), f"a typed number in {path.name}: {s.strip()[:200]!r}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebooks_load_data_only_through_the_package(path):
     for cell in code_cells(load(path)):
-        src = "".join(cell["source"])
+        src = text(cell["source"])
         assert "read_csv" not in src and "data/processed" not in src and "open(" not in src
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebooks_run_in_the_python3_kernel(path):
     assert load(path)["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_reading_time_is_computed_from_the_text(path):
+    nb = load(path)
+    assert "minutes" not in text(nb["cells"][0]["source"]) or "{" in text(nb["cells"][0]["source"])
+    minutes = reading_minutes(path)
+    words = len(re.findall(r"\w+", prose(nb)))
+    assert minutes >= max(1, words // 250)
+
+
+def test_country_notebooks_each_tell_their_own_story():
+    """At most a third of a country notebook's prose is shared with another (country names masked),
+    and each has at least 1,500 characters of its own."""
+    grams = {p.stem: shingles(words_of(load(p))) for p in COUNTRY_NOTEBOOKS}
+    for a, b in combinations(grams, 2):
+        shared = grams[a] & grams[b]
+        for x in (a, b):
+            assert len(shared) / max(1, len(grams[x])) <= 0.35, (x, a, b, len(shared), len(grams[x]))
+    for p in COUNTRY_NOTEBOOKS:
+        nb = load(p)
+        mine = grams[p.stem] - set().union(*(g for s, g in grams.items() if s != p.stem))
+        words = words_of(nb)
+        own_share = len(mine) / max(1, len(grams[p.stem]))
+        assert len(" ".join(words)) * own_share >= 1500, (p.stem, own_share, len(" ".join(words)))
+
+
+@pytest.mark.parametrize("path", COUNTRY_NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_country_notebook_says_what_the_report_does_not_give(path):
+    glance = next(c for c in code_cells(load(path)) if "mmn.glance(" in text(c["source"]))
+    shown = "".join(text(o.get("data", {}).get("text/plain", "")) for o in glance["outputs"])
+    assert "The report gives no" in shown

@@ -15,11 +15,15 @@ from ..inputs.editorial import remittance_pairs
 
 
 def implied_gdp() -> pd.DataFrame:
-    """GDP implied by each remittance amount and its share of GDP (US dollars), marked derived."""
+    """GDP implied by each remittance amount and its share of GDP (US dollars), marked derived.
+
+    ``figure`` writes the result for a label, to the nearest billion and marked derived, so a reader never
+    takes it for a number the report prints."""
     r = load("remittances").set_index("id")
     rows = []
     for amount_id, share_id in remittance_pairs():
         a, s = r.loc[amount_id], r.loc[share_id]
+        gdp = a["value"] / (s["value"] / 100)
         rows.append(
             {
                 "amount_id": amount_id,
@@ -31,7 +35,8 @@ def implied_gdp() -> pd.DataFrame:
                 "amount_usd": a["value"],
                 "share_percent": s["value"],
                 "period": a["period"],
-                "implied_gdp_usd": a["value"] / (s["value"] / 100),
+                "implied_gdp_usd": gdp,
+                "figure": f"about USD {gdp / 1e9:.0f} billion (derived)",
                 "derived": True,
             }
         )

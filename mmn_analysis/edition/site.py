@@ -2,56 +2,56 @@
 
     python -m mmn_analysis site [--out DIR]
 
-Builds ``site/`` from what the repository stores (the executed notebooks, ``figures/`` and
-``data/processed/``), with no network access and no kernel:
+Builds ``site/`` from what the repository stores (the executed notebooks, ``data/processed/`` and
+the report in ``data/raw/``), with no network access and no kernel:
 
     index.html          the collection: an introduction and a card per notebook (thumbnail of its key chart)
-    <notebook>.html     one page per notebook: its narrative, tables and charts (links between
-                        notebooks point to their pages; links to repository files to copies in the site)
-    charts.html         every exported chart (figures/*.png) with its alt text, linking its PNG and SVG
-    downloads.html      every file of data/processed/ (CSV tables, the workbook, the data package),
-                        the notebooks themselves and the report's text
-    assets/style.css    the one stylesheet; the pages carry no script and request nothing from another host
+    <notebook>.html     one page per notebook: findings first, then its story, tables and charts, each
+                        chart with its data, files and citation; set-up folded at the end
+    report.html         the annotated report: the report's full text, every figure highlighted where it
+                        stands (``report.html#<figure id>``), footnotes and fact-checks linked
+    explorer.html       every figure, to search and filter in the browser
+    charts.html         every chart by notebook, with its data (CSV), PNG, SVG and citation
+    downloads.html      every file of data/processed/, the notebooks and the report's text
+    assets/             the stylesheet, one small script (the filters) and the icon
 
-The same inputs give the same bytes. The site is written to a folder beside ``--out`` and then
-moved into place, so a reader never sees half a site and no stale file survives a rebuild.
+The pages request nothing from another host. The same inputs give the same bytes. The site is
+written to a folder beside ``--out`` and then moved into place, so a reader never sees half a site
+and no stale file survives a rebuild.
 """
 
 from __future__ import annotations
 
-import base64
 import csv
 import hashlib
-import html
 import io
 import json
-import re
 import shutil
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-import nbformat
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
-from nbconvert.filters.markdown_mistune import markdown2html_mistune
-from PIL import Image
-from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonLexer
 
-from ..paths import PROCESSED, REPORT_FILE, REPORT_SHORT, REPORT_TITLE, ROOT
+from ..paths import PROCESSED, RAW, REPORT_FILE, REPORT_TITLE, ROOT
+from .citation import COLLECTION, version
+from .collection import read_collection
+from .explorer import explorer_rows, facets
+from .gallery import chart_entries, manifest_path
+from .links import Links
+from .notebook_page import NotebookPages
+from .report_page import annotated_report
+from .tables import Restorer
 
 SITE_DIR = ROOT / "site"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 FIGURES_DIR = ROOT / "figures"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-SITE_NAME = f"{REPORT_SHORT}, as data"
+SITE_NAME = COLLECTION
 MARKER = ".mmn-site"  # marks a folder this module built, so a rebuild may replace it
-THUMB_WIDTH = 480  # pixels: index thumbnails are scaled-down copies of each notebook's key chart
+ASSETS = {"assets/site.js": "site.js", "assets/favicon.svg": "favicon.svg"}
 
 #: What the files of data/processed/ hold that the data package does not describe itself.
 FILE_NOTES = {
@@ -65,239 +65,9 @@ FILE_NOTES = {
         "units, descriptions and keys. Keep it beside the CSV files.",
     ),
 }
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-ANCHOR = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
-IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
-H2 = re.compile(r'<h2 id="([^"]*)">(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.S)
-TAG = re.compile(r"<[^>]+>")
-
-
-# The notebooks -----------------------------------------------------------------------------------
-
-
-@dataclass
-class ChartImage:
-    """One chart output of a notebook, as a file of the site."""
-
-    file: str  # path inside the site
-    alt: str
-    width: int
-    height: int
-    name: str | None  # the chart's name in figures/ (and mmn_analysis.charts.catalogue.catalogue()), if it is one
-
-
-@dataclass
-class NotebookPage:
-    stem: str
-    source: Path
-    title: str = ""
-    description: Markup = field(default_factory=Markup)
-    description_text: str = ""
-    body: Markup = field(default_factory=Markup)
-    toc: list[tuple[str, str]] = field(default_factory=list)
-    charts: list[ChartImage] = field(default_factory=list)
-    thumbnail: ChartImage | None = None
-
-    @property
-    def page(self) -> str:
-        return f"{self.stem}.html"
-
-
-def _text(value) -> str:
-    return "".join(value) if isinstance(value, list) else str(value)
-
-
-def _plain(fragment: str) -> str:
-    """Visible text of an HTML fragment, on one line."""
-    return " ".join(html.unescape(TAG.sub("", fragment)).split())
-
-
-def _png_size(data: bytes) -> tuple[int, int]:
-    with Image.open(io.BytesIO(data)) as im:
-        return im.size
-
-
-class Builder:
-    """Renders the pages of one build. Files are collected in ``self.files`` (site path -> bytes)
-    and written together at the end."""
-
-    def __init__(
-        self, notebooks_dir: Path, figures_dir: Path, processed_dir: Path, chart_texts: dict[str, tuple[str, str, str]]
-    ):
-        self.notebooks_dir = notebooks_dir.resolve()
-        self.root = self.notebooks_dir.parent
-        self.figures_dir = figures_dir.resolve()
-        self.processed_dir = processed_dir.resolve()
-        self.chart_texts = chart_texts  # name -> (title, subtitle, alt)
-        self.chart_by_alt = {alt: name for name, (_, _, alt) in chart_texts.items()}
-        self.files: dict[str, bytes] = {}
-        self.warnings: list[str] = []
-        self.stems = sorted(p.stem for p in self.notebooks_dir.glob("*.ipynb"))
-        self.formatter = HtmlFormatter(cssclass="highlight")
-        self.lexer = PythonLexer()
-
-    # Links ----------------------------------------------------------------------------------
-
-    def resolve_link(self, url: str, where: str) -> str | None:
-        """Where a link of a notebook points in the site: unchanged for other hosts and in-page
-        anchors, the page of a notebook, a copy of a repository file; None to drop the link."""
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc or not parts.path:
-            return url
-        fragment = f"#{parts.fragment}" if parts.fragment else ""
-        target = (self.notebooks_dir / unquote(parts.path)).resolve()
-        if target.suffix == ".ipynb" and target.parent == self.notebooks_dir and target.stem in self.stems:
-            return f"{target.stem}.html{fragment}"
-        if target.is_dir():
-            if target == self.processed_dir:
-                return "downloads.html"
-            if target == self.figures_dir:
-                return "charts.html"
-            return None  # a folder of the repository: the site has no page for it, so the text stays unlinked
-        if target.is_file() and target.is_relative_to(self.root):
-            rel = target.relative_to(self.root)
-            if any(part.startswith(".") for part in rel.parts):
-                pass  # hidden files (.venv, .git, caches) are never published
-            elif target.parent == self.processed_dir:
-                self.files.setdefault(f"downloads/{target.name}", target.read_bytes())
-                return f"downloads/{target.name}"
-            elif target.parent == self.figures_dir:
-                self.files.setdefault(f"charts/{target.name}", target.read_bytes())
-                return f"charts/{target.name}"
-            else:
-                path = "files/" + rel.as_posix()
-                self.files.setdefault(path, target.read_bytes())
-                return path
-        self.warnings.append(f"{where}: link to {url} dropped (not a file of the repository)")
-        return None
-
-    def rewrite_links(self, fragment: str, where: str) -> str:
-        def anchor(m: re.Match) -> str:
-            new = self.resolve_link(html.unescape(m.group(2)), where)
-            if new is None:
-                return m.group(4)
-            return f'<a{m.group(1)}href="{html.escape(new)}"{m.group(3)}>{m.group(4)}</a>'
-
-        def image(m: re.Match) -> str:
-            new = self.resolve_link(html.unescape(m.group(2)), where)
-            return f"{m.group(1)}{html.escape(new or '')}{m.group(3)}"
-
-        return IMG_SRC.sub(image, ANCHOR.sub(anchor, fragment))
-
-    # Cells ----------------------------------------------------------------------------------
-
-    def markdown(self, source: str, where: str) -> str:
-        return self.rewrite_links(markdown2html_mistune(source), where)
-
-    def output(self, out: dict, page: NotebookPage) -> str:
-        kind = out.get("output_type")
-        if kind == "stream":
-            if out.get("name") == "stderr":
-                return ""
-            return f'<pre class="output">{html.escape(_text(out.get("text", "")))}</pre>'
-        if kind == "error":
-            trace = ANSI.sub("", "\n".join(out.get("traceback", [])))
-            return f'<pre class="output error">{html.escape(trace)}</pre>'
-        data = out.get("data", {})
-        if "image/png" in data:
-            return self.chart(out, page)
-        if "text/html" in data:
-            fragment = re.sub(r"<style[^>]*>.*?</style>", "", _text(data["text/html"]), flags=re.S)
-            fragment = re.sub(r"<script\b.*?</script>", "", fragment, flags=re.S | re.I)
-            fragment = self.rewrite_links(fragment, page.source.name)
-            return f'<div class="output table-wrap">{fragment.strip()}</div>'
-        if "text/markdown" in data:
-            return f'<div class="output">{self.markdown(_text(data["text/markdown"]), page.source.name)}</div>'
-        if "text/plain" in data:
-            return f'<pre class="output">{html.escape(_text(data["text/plain"]))}</pre>'
-        return ""
-
-    def chart(self, out: dict, page: NotebookPage) -> str:
-        data = out["data"]
-        raw = base64.b64decode(_text(data["image/png"]))
-        alt = (out.get("metadata", {}).get("image/png", {}) or {}).get("alt") or _text(data.get("text/plain", ""))
-        alt = " ".join(alt.split()) or f"Chart {len(page.charts) + 1} of {page.title}"
-        number = len(page.charts) + 1
-        path = f"images/{page.stem}-{number}.png"
-        self.files[path] = raw
-        width, height = _png_size(raw)
-        image = ChartImage(file=path, alt=alt, width=width, height=height, name=self.chart_by_alt.get(alt))
-        page.charts.append(image)
-        links = ""
-        if image.name:
-            links = (
-                f'<figcaption>Chart file: <a href="charts/{image.name}.png">PNG</a> · '
-                f'<a href="charts/{image.name}.svg">SVG</a> · '
-                f'<a href="charts.html#{image.name}">in the gallery</a></figcaption>'
-            )
-        return (
-            f'<figure class="output chart" id="chart-{number}"><img src="{path}" alt="{html.escape(alt)}" '
-            f'width="{width}" height="{height}">{links}</figure>'
-        )
-
-    def code(self, source: str) -> str:
-        if not source.strip():
-            return ""
-        code = highlight(source, self.lexer, self.formatter)
-        return f'<details class="code"><summary>Code</summary>{code}</details>'
-
-    def notebook(self, path: Path) -> NotebookPage:
-        nb = nbformat.read(path, as_version=4)
-        page = NotebookPage(stem=path.stem, source=path)
-        parts: list[str] = []
-        for cell in nb.cells:
-            source = _text(cell.source)
-            if cell.cell_type == "markdown":
-                rendered = self.markdown(source, path.name)
-                if not page.title:
-                    page.title, page.description = self.intro(source, rendered, path.stem)
-                    page.description_text = _plain(page.description)
-                parts.append(f'<section class="cell markdown">{rendered}</section>')
-            elif cell.cell_type == "code":
-                outputs = "".join(self.output(o, page) for o in cell.get("outputs", []))
-                parts.append(f'<section class="cell code-cell">{self.code(source)}{outputs}</section>')
-        if not page.title:
-            page.title = path.stem
-        page.body = Markup("\n".join(parts))
-        page.toc = [(m.group(1), _plain(m.group(2))) for m in H2.finditer(page.body)]
-        if page.charts:
-            page.thumbnail = self.thumbnail(page)
-        return page
-
-    def intro(self, source: str, rendered: str, stem: str) -> tuple[str, Markup]:
-        """The title (the first heading) and description (the first paragraph) of a notebook."""
-        title = next((line.lstrip("#").strip() for line in source.splitlines() if line.startswith("#")), stem)
-        para = re.search(r"<p>(.*?)</p>", rendered, re.S)
-        return _plain(markdown2html_mistune(title)), Markup(para.group(1).strip() if para else "")
-
-    def thumbnail(self, page: NotebookPage) -> ChartImage:
-        key = page.charts[0]
-        with Image.open(io.BytesIO(self.files[key.file])) as im:
-            im = im.convert("RGBA")
-            height = round(im.height * THUMB_WIDTH / im.width)
-            small = im.resize((THUMB_WIDTH, height), Image.Resampling.LANCZOS)
-            buf = io.BytesIO()
-            small.save(buf, format="PNG")
-        path = f"thumbs/{page.stem}.png"
-        self.files[path] = buf.getvalue()
-        title = self.chart_texts[key.name][0] if key.name else key.alt.split(". ")[0].removeprefix("Chart: ")
-        return ChartImage(
-            file=path, alt=f"Thumbnail of the key chart: {title}", width=THUMB_WIDTH, height=height, name=key.name
-        )
 
 
 # Everything else ---------------------------------------------------------------------------------
-
-
-def chart_texts() -> dict[str, tuple[str, str, str]]:
-    """Title, subtitle and alt text of every chart of the catalogue, by name."""
-    from ..charts.catalogue import catalogue
-
-    out = {}
-    for name, make in catalogue().items():
-        chart = make()
-        out[name] = (chart.title, chart.subtitle, chart.alt)
-    return out
 
 
 def _size(n: int) -> str:
@@ -370,76 +140,77 @@ class Site:
     warnings: list[str]
 
 
+def _text_cells(processed_dir: Path) -> list[str]:
+    """Every text cell of the processed tables: the values a notebook's table may show cut short."""
+    values = set()
+    for path in sorted(processed_dir.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.reader(f):
+                values.update(row)
+    return sorted(values)
+
+
 def render(
     notebooks_dir: Path = NOTEBOOKS_DIR,
     figures_dir: Path = FIGURES_DIR,
     processed_dir: Path = PROCESSED,
-    texts: Callable[[], dict] = chart_texts,
-) -> tuple[dict[str, bytes], Builder]:
-    """Every file of the site, by its path inside the site, without writing anything."""
-    b = Builder(notebooks_dir, figures_dir, processed_dir, texts())
-    env = _environment()
-    files = b.files
-
-    pages = [b.notebook(notebooks_dir / f"{stem}.ipynb") for stem in b.stems]
+    raw_dir: Path = RAW,
+) -> tuple[dict[str, bytes], list[str]]:
+    """Every file of the site, by its path inside the site, and the build's warnings; nothing is written."""
+    files: dict[str, bytes] = {}
+    warnings: list[str] = []
+    c = read_collection(notebooks_dir, processed_dir, raw_dir)
+    charts = chart_entries(c.charts, list(c.sources.values()), notebooks_dir, figures_dir, files, warnings)
+    figure_ids = set(c.by_id)
+    links = Links(notebooks_dir, figures_dir, processed_dir, figure_ids, files, warnings)
+    notebook_pages = NotebookPages(links, Restorer(_text_cells(processed_dir)), charts, files, figure_ids)
+    pages = [notebook_pages.page(p) for p in sorted(notebooks_dir.glob("*.ipynb"))]
     for page in pages:
         files[f"notebooks/{page.source.name}"] = page.source.read_bytes()
+    report = annotated_report(c, warnings)
+    if report.unplaced:
+        warnings.append(
+            f"report.html: no place in the text for {len(report.unplaced)} figures: {', '.join(report.unplaced)}"
+        )
+    rows = explorer_rows(c, set(report.anchored))
 
-    gallery = []
-    pngs = {p.stem: p for p in sorted(figures_dir.glob("*.png"))}
-    appears_in = {}
-    for page in pages:
-        for image in page.charts:
-            if image.name:
-                appears_in.setdefault(image.name, page)
-    for name in [n for n in b.chart_texts if n in pngs] + sorted(set(pngs) - set(b.chart_texts)):
-        png = pngs[name]
-        data = png.read_bytes()
-        files[f"charts/{png.name}"] = data
-        svg = png.with_suffix(".svg")
-        if svg.exists():
-            files[f"charts/{svg.name}"] = svg.read_bytes()
-        title, subtitle, alt = b.chart_texts.get(name) or (
-            name.replace("_", " ").capitalize(),
-            "",
-            f"Chart: {name.replace('_', ' ')}",
-        )
-        if name not in b.chart_texts:
-            b.warnings.append(f"figures/{png.name}: not in the catalogue; its alt text is only its name")
-        width, height = _png_size(data)
-        gallery.append(
-            {
-                "name": name,
-                "png": f"charts/{png.name}",
-                "svg": f"charts/{svg.name}" if svg.exists() else None,
-                "title": title,
-                "subtitle": subtitle,
-                "alt": alt,
-                "width": width,
-                "height": height,
-                "page": appears_in.get(name),
-            }
-        )
+    by_notebook = {page.source.name: page for page in pages}
+    gallery = [(page, [e for e in charts.values() if e.notebook == page.source.name]) for page in pages]
+    gallery = [(page, entries) for page, entries in gallery if entries]
+    orphans = sorted(e.notebook for e in charts.values() if e.notebook not in by_notebook)
+    if orphans:
+        warnings.append(f"charts of notebooks the site does not show: {', '.join(orphans)}")
 
     tables = downloads(processed_dir)
     for row in tables:
         files[row["href"]] = row.pop("data")
-    report = b.resolve_link(f"../data/raw/{REPORT_FILE}", "downloads")
+    report_text = f"files/data/raw/{REPORT_FILE}"
+    files[report_text] = (raw_dir / REPORT_FILE).read_bytes()
     n_statements = next((r["rows"] for r in tables if r["name"] == "figures.csv"), None)
 
+    env = _environment()
     common = {
         "n_notebooks": len(pages),
-        "n_charts": len(gallery),
+        "n_charts": len(charts),
         "n_tables": sum(1 for r in tables if r["kind"] == "CSV"),
         "n_statements": n_statements,
+        "version": version(),
     }
     guides = [p for p in pages if not p.thumbnail]
     cards = [p for p in pages if p.thumbnail]
     html_pages = {
         "index.html": env.get_template("index.html.j2").render(active="index", guides=guides, cards=cards, **common),
-        "charts.html": env.get_template("charts.html.j2").render(active="charts", gallery=gallery, **common),
+        "report.html": env.get_template("report.html.j2").render(
+            active="report", report=report, n_figures=len(c.figures), report_text=report_text, **common
+        ),
+        "explorer.html": env.get_template("explorer.html.j2").render(
+            active="explorer", rows=rows, facets=facets(rows), **common
+        ),
+        "charts.html": env.get_template("charts.html.j2").render(
+            active="charts", gallery=gallery, manifest=manifest_path(), **common
+        ),
         "downloads.html": env.get_template("downloads.html.j2").render(
-            active="downloads", tables=tables, notebooks=pages, report=report, **common
+            active="downloads", tables=tables, notebooks=pages, report=report_text, **common
         ),
     }
     template = env.get_template("notebook.html.j2")
@@ -454,9 +225,10 @@ def render(
     for name, text in html_pages.items():
         files[name] = text.encode("utf-8")
     files["assets/style.css"] = stylesheet()
-    files["assets/favicon.svg"] = (TEMPLATES / "favicon.svg").read_bytes()
+    for path, name in ASSETS.items():
+        files[path] = (TEMPLATES / name).read_bytes()
     files[MARKER] = b"Built by python -m mmn_analysis site; rebuilt whole on every build.\n"
-    return files, b
+    return files, warnings
 
 
 def build(out: Path = SITE_DIR, **inputs) -> Site:
@@ -465,7 +237,7 @@ def build(out: Path = SITE_DIR, **inputs) -> Site:
     out = Path(out).resolve()
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise SystemExit(f"{out} exists and was not built by mmn_analysis site: refusing to replace it")
-    files, b = render(**inputs)
+    files, warnings = render(**inputs)
     staging = out.parent / f".{out.name}.building"
     if staging.exists():
         shutil.rmtree(staging)
@@ -491,12 +263,14 @@ def build(out: Path = SITE_DIR, **inputs) -> Site:
     return Site(
         path=out,
         pages=pages,
-        notebooks=b.stems,
+        notebooks=sorted(
+            p.removeprefix("notebooks/").removesuffix(".ipynb") for p in files if p.startswith("notebooks/")
+        ),
         charts=sum(1 for p in files if p.startswith("charts/") and p.endswith(".png")),
         downloads=sum(1 for p in files if p.startswith("downloads/")),
         files=len(files),
         seconds=time.perf_counter() - start,
-        warnings=b.warnings,
+        warnings=warnings,
     )
 
 

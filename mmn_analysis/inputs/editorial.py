@@ -1,8 +1,8 @@
 """Editorial judgement kept as data: the files of data/raw/editorial/, read and verified.
 
 Which figures a fact-check compares, the names one thing goes by, the organisations the report
-calls members, a reader note per kind of check, the chart headlines, the country sections and the
-remittance pairs are choices an editor makes. They live in reviewed CSV files beside the register
+calls members, a reader note per kind of check, the figures each notebook answers its readers'
+questions with (At a glance) and the remittance pairs are choices an editor makes. They live in reviewed CSV files beside the register
 and are verified like it: every id a row names exists, every passage is verbatim, every value
 comes from a closed vocabulary, and each problem names its file, row and column.
 
@@ -12,6 +12,7 @@ function, called from :func:`read_editorial`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import string
 from collections.abc import Callable, Mapping
@@ -22,9 +23,9 @@ from ..errors import InputError, Problem
 from ..parse.countries import UnknownCountry, normalise_country
 from ..paths import RAW
 from .csvio import Row, read_rows
-from .references import CALENDAR_COLUMNS, CalendarEntry, member_lines
+from .references import CALENDAR_COLUMNS, REPORT_YEAR, CalendarEntry, member_lines
 from .register import ID_PATTERN, Figure, read_register
-from .report import INTRODUCTION, Report
+from .report import Report
 
 FOLDER = "editorial"
 
@@ -52,8 +53,10 @@ FILES: dict[str, tuple[list[str], list[str]]] = {
         ["check_id", "organisation", "country", "quote"],
     ),
     "categories": (["category", "for_readers"], ["category", "for_readers"]),
-    "headlines": (["id", "note"], ["id"]),
-    "country_sections": (["country", "section"], ["country", "section"]),
+    "glance": (
+        ["notebook", "question", "ids", "gap", "absent_theme", "absent_indicators", "absent_countries", "note"],
+        ["notebook", "question"],
+    ),
     "remittance_pairs": (["amount_id", "share_id"], ["amount_id", "share_id"]),
 }
 
@@ -78,8 +81,8 @@ NAME_KINDS = ("standard", "accepted", "variant", "typo")
 #: The fields every ``why`` and ``for_readers`` template may name.
 TEMPLATE_FIELDS = ("subject", "computed", "stated", "computed_value", "stated_value", "unit")
 NUMBER = "<number>"
-#: Units a headline can lead a chart with (dates and ranks are never charted as bars).
-UNCHARTED_UNITS = ("date", "ordinal")
+#: A notebook's name: its ordering prefix and its subject.
+NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z][a-z_]*$")
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,34 @@ class MemberClaim:
 
 
 @dataclass(frozen=True)
+class GlancePick:
+    """One question of a notebook's At a glance: the figures that answer it, or what the report lacks."""
+
+    notebook: str
+    question: str
+    ids: tuple[str, ...]
+    gap: str  # 'The report gives no ...', checked against the register
+    absent_theme: tuple[str, ...]
+    absent_indicators: tuple[str, ...]  # blank: any indicator of the theme
+    absent_countries: tuple[str, ...]
+    note: str  # shown to readers under the answer
+
+
+def _pick(row: Row) -> GlancePick:
+    v = {k: s.strip() for k, s in row.values.items()}
+    return GlancePick(
+        v["notebook"],
+        v["question"],
+        ids(v["ids"]),
+        v["gap"],
+        ids(v["absent_theme"]),
+        ids(v["absent_indicators"]),
+        ids(v["absent_countries"]),
+        v["note"],
+    )
+
+
+@dataclass(frozen=True)
 class Editorial:
     """Every editorial file, verified."""
 
@@ -148,8 +179,7 @@ class Editorial:
     name_variants: dict[str, list[NameVariant]]  # by check id
     member_claims: dict[str, list[MemberClaim]]  # by check id
     categories: dict[str, str]  # the reader note of each category
-    headlines: frozenset[str]
-    country_sections: dict[str, str]
+    glance: list[GlancePick]
     remittance_pairs: list[tuple[str, str]]
 
 
@@ -171,14 +201,9 @@ def ids(text: str) -> tuple[str, ...]:
 # The picks charts and derived tables read (the build verifies them; these only parse). ----------
 
 
-def headline_ids(raw: Path = RAW) -> frozenset[str]:
-    """Register ids whose figure is the finding of the chart they appear in."""
-    return frozenset(r.values["id"].strip() for r in read("headlines", raw))
-
-
-def country_sections(raw: Path = RAW) -> dict[str, str]:
-    """The Overview section of each country, by the name notebooks use (``Myanmar`` -> ``Burma/ Myanmar``)."""
-    return {r.values["country"].strip(): r.values["section"].strip() for r in read("country_sections", raw)}
+def glance_picks(notebook: str, raw: Path = RAW) -> list[GlancePick]:
+    """A notebook's At a glance: its questions in order, each with the figures that answer it or what is missing."""
+    return [pick for pick in (_pick(r) for r in read("glance", raw)) if pick.notebook == notebook]
 
 
 def remittance_pairs(raw: Path = RAW) -> list[tuple[str, str]]:
@@ -443,55 +468,74 @@ def verify_categories(rows: list[Row]) -> dict[str, str]:
     return out
 
 
-def verify_headlines(rows: list[Row], known: Known) -> frozenset[str]:
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for row in rows:
-        rid = row.values["id"].strip()
-        why = known.missing(rid, "figure")
-        if why:
-            problems.append(row.problem("id", why, "the id of a charted figure"))
-        elif known.figures is not None and known.figures[rid]["unit"].strip() in UNCHARTED_UNITS:
-            problems.append(
-                row.problem(
-                    "id", f"{rid!r} is a {known.figures[rid]['unit'].strip()}, never charted", "a figure a chart draws"
-                )
-            )
-        if rid in seen:
-            problems.append(row.problem("id", f"{rid!r} is listed twice", "each headline once"))
-        seen.add(rid)
-    if problems:
-        raise InputError(problems)
-    return frozenset(seen)
-
-
-def verify_country_sections(rows: list[Row], report: Report) -> dict[str, str]:
-    problems: list[Problem] = []
-    out: dict[str, str] = {}
-    sections = [s.title for s in report.sections if s.chapter == "overview" and s.title != INTRODUCTION]
-    for row in rows:
-        country, section = row.values["country"].strip(), row.values["section"].strip()
-        try:
-            normalise_country(country)
-        except UnknownCountry as e:
-            problems.append(row.problem("country", str(e), "a country"))
-        if country in out:
-            problems.append(row.problem("country", f"{country!r} is listed twice", "one section per country"))
-        if section not in sections:
-            problems.append(
-                row.problem("section", f"{section!r} is not a section of the Overview", ", ".join(sections))
-            )
-        elif section in out.values():
-            problems.append(row.problem("section", f"{section!r} is listed twice", "one country per section"))
-        out[country] = section
-    problems += [
-        Problem(shown("country_sections"), f"the Overview section {section!r} has no row", expected="a row per section")
-        for section in sections
-        if section not in out.values()
-    ]
-    if problems:
-        raise InputError(problems)
+def _concerns(values: dict[str, str]) -> set[str]:
+    """ISO3 codes of every country a register row names (country, origin, destination, also_about)."""
+    out = set()
+    for col in ("country", "origin", "destination", "also_about"):
+        for name in ids(values.get(col, "") or ""):
+            with contextlib.suppress(UnknownCountry):
+                out.add(normalise_country(name).iso3)
     return out
+
+
+def verify_glance(rows: list[Row], known: Known) -> list[GlancePick]:
+    """Each question names existing figures or says what the report lacks; a gap is checked to be true."""
+    problems: list[Problem] = []
+    picks = []
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        pick = _pick(row)
+        if not NOTEBOOK_NAME.match(pick.notebook):
+            problems.append(row.problem("notebook", f"{pick.notebook!r} is not a notebook name", "e.g. 01_myanmar"))
+        if (pick.notebook, pick.question) in seen:
+            problems.append(row.problem("question", "asked twice in one notebook", "each question once"))
+        seen.add((pick.notebook, pick.question))
+        for rid in pick.ids:
+            why = known.missing(rid, "figure")
+            if why:
+                problems.append(row.problem("ids", why, "register ids separated by ';'"))
+        for column in ("question", "gap", "note"):
+            if re.search(r"\d", row.values[column].replace(str(REPORT_YEAR), "")):  # the report's year aside
+                problems.append(row.problem(column, "types a number", "words only: numbers come from the figures"))
+        if not pick.ids and not pick.gap:
+            problems.append(
+                row.problem("ids", "neither figures nor a gap", "the ids that answer the question, or a gap")
+            )
+        if pick.gap:
+            if not pick.gap.startswith("The report gives no"):
+                problems.append(row.problem("gap", "does not say what is missing", "'The report gives no ...'"))
+            if not pick.absent_theme or not pick.absent_countries:
+                problems.append(
+                    row.problem(
+                        "absent_theme",
+                        "a gap must name the theme and countries it is about",
+                        "themes and countries separated by ';'",
+                    )
+                )
+            codes = set()
+            for name in pick.absent_countries:
+                try:
+                    codes.add(normalise_country(name).iso3)
+                except UnknownCountry as e:
+                    problems.append(row.problem("absent_countries", str(e), "a country"))
+            if known.figures is not None and codes:
+                found = sorted(
+                    rid
+                    for rid, v in known.figures.items()
+                    if v["theme"].strip() in pick.absent_theme
+                    and (not pick.absent_indicators or v["indicator"].strip() in pick.absent_indicators)
+                    and _concerns(v) & codes
+                )
+                if found:
+                    problems.append(
+                        row.problem(
+                            "gap", f"the register has {', '.join(found[:5])} on this", "a gap the register confirms"
+                        )
+                    )
+        picks.append(pick)
+    if problems:
+        raise InputError(problems)
+    return picks
 
 
 def verify_remittance_pairs(rows: list[Row], known: Known, report: Report) -> list[tuple[str, str]]:
@@ -592,8 +636,7 @@ def read_editorial(
     step("name_variants", lambda r: verify_name_variants(r, report))
     step("member_claims", lambda r: verify_member_claims(r, report))
     step("categories", verify_categories)
-    step("headlines", lambda r: verify_headlines(r, known))
-    step("country_sections", lambda r: verify_country_sections(r, report))
+    step("glance", lambda r: verify_glance(r, known))
     step("remittance_pairs", lambda r: verify_remittance_pairs(r, known, report))
     if "fact_checks" in parts:
         checks: list[CheckRow] = parts["fact_checks"]  # type: ignore[assignment]
