@@ -90,8 +90,10 @@ site: $(STAMPS)/site
 check: $(STAMP)
 	$(BIN)/python -m mmn_analysis check
 
+# Every test, one worker per core (pytest-xdist): each file runs whole in one worker, since a notebook's
+# cells must run in order in one kernel (conftest.py hands out the longest files first).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # JupyterLab on notebooks/, at port LAB_PORT or, when that one is taken, the next free one; it prints the address.
 LAB_PORT ?= 8888
