@@ -31,7 +31,14 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 .PHONY: all setup data check notebooks figures site test lab bench lock clean
 
-all: data notebooks figures site
+# Each step leaves a stamp in .cache/stamps when it succeeds; make redoes a step only when something it reads
+# is newer than its stamp, so a `make` with nothing to do runs nothing. Inside a step, the package redoes only
+# what changed: a build writes only changed tables, and only notebooks whose inputs changed are executed.
+STAMPS   := .cache/stamps
+CODE     := $(shell find mmn_analysis -type f \( -name '*.py' -o -name '*.j2' -o -name '*.css' -o -name '*.js' -o -name '*.svg' \) -not -path '*/__pycache__/*')
+RAW      := $(shell find data/raw -type f)
+
+all: $(STAMPS)/site
 
 # .venv exactly as requirements.lock pins it, in seconds where pip took minutes: a venv without pip, uv
 # bootstrapped into it from the package index (by the system Python's pip, run for .venv; where that Python
@@ -56,25 +63,37 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
-data: $(STAMP)
+$(STAMPS)/data: $(STAMP) $(RAW) $(CODE)
 	$(BIN)/python -m mmn_analysis build
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/notebooks: $(STAMPS)/data $(NOTEBOOKS) requirements.lock
+	$(BIN)/python -m mmn_analysis notebooks $(NOTEBOOKS)
+	@touch $@
+
+$(STAMPS)/figures: $(STAMPS)/notebooks
+	$(BIN)/python -m mmn_analysis charts
+	@touch $@
+
+# The reader's edition in site/: web pages built from the stored notebooks, figures/ and data/processed/
+# (no kernel, no network, no chart drawn).
+$(STAMPS)/site: $(STAMPS)/figures
+	$(BIN)/python -m mmn_analysis site
+	@touch $@
+
+# The steps by name; each does its work only if something it reads changed.
+data: $(STAMPS)/data
+notebooks: $(STAMPS)/notebooks
+figures: $(STAMPS)/figures
+site: $(STAMPS)/site
 
 check: $(STAMP)
 	$(BIN)/python -m mmn_analysis check
 
-notebooks: data
-	$(BIN)/python -m mmn_analysis notebooks $(NOTEBOOKS)
-
-figures: data
-	$(BIN)/python -m mmn_analysis charts
-
-# The reader's edition in site/: web pages built from the stored notebooks, figures/ and data/processed/
-# (no kernel, no network; `all` runs it after the notebooks and charts are refreshed).
-site: $(STAMP)
-	$(BIN)/python -m mmn_analysis site
-
+# Every test, one worker per core (pytest-xdist): each file runs whole in one worker, since a notebook's
+# cells must run in order in one kernel (conftest.py hands out the longest files first).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # JupyterLab on notebooks/, at port LAB_PORT or, when that one is taken, the next free one; it prints the address.
 LAB_PORT ?= 8888

@@ -17,6 +17,7 @@ import importlib
 
 __all__ = [
     "about",
+    "by_id",
     "coverage_summary",
     "describe",
     "fact_check_summary",

@@ -15,6 +15,7 @@ from .errors import InputError, Problem, display_path
 from .inputs.csvio import decode, parse, read_bytes
 from .outputs.schema import TABLE_ORDER, TABLES, Table
 from .paths import IN_CHECKOUT, PROCESSED, ROOT
+from .trace import traced
 
 _DTYPES = {"string": "string", "integer": "Int64", "number": "float64"}
 INTEGER = re.compile(r"-?[0-9]+")
@@ -27,6 +28,7 @@ REMEDY = (
 )
 
 
+@traced
 def tables() -> pd.DataFrame:
     """The available tables: name, title, rows, columns and what each holds (rows blank where a file is unreadable)."""
     rows = []
@@ -42,6 +44,7 @@ def tables() -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"rows": "Int64"})
 
 
+@traced
 def describe(name: str) -> pd.DataFrame:
     """One row per column of a table: name, type, whether required, allowed values, description."""
     t = _table(name)
@@ -59,6 +62,7 @@ def describe(name: str) -> pd.DataFrame:
     )
 
 
+@traced
 def load(name: str, processed: Path | str | None = None) -> pd.DataFrame:
     """A processed table as a typed DataFrame: text as pandas strings, numbers as float, counts as Int64.
 
@@ -133,6 +137,7 @@ def _table(name: str) -> Table:
     return TABLES[name]
 
 
+@traced
 def about(country: str) -> pd.DataFrame:
     """Every figure about a country, whichever section of the report states it, in report order.
 
@@ -148,6 +153,18 @@ def about(country: str) -> pd.DataFrame:
     return f[listed].reset_index(drop=True)
 
 
+@traced
+def by_id(*ids: str) -> pd.DataFrame:
+    """The figures with these ids, in the order given: ``mmn.by_id("ov-vnm-05", "ov-vnm-10")``.
+
+    An id the register does not have raises KeyError naming it."""
+    f = load("figures").set_index("id", drop=False)
+    missing = [i for i in ids if i not in f.index]
+    if missing:
+        raise KeyError(f"no figure with id {', '.join(map(repr, missing))} in the figures table")
+    return f.loc[list(ids)].reset_index(drop=True)
+
+
 def sources_for(frame: pd.DataFrame) -> pd.DataFrame:
     """The works cited by the rows of a frame (through its source_id column), once each, in note order."""
     sources = load("sources")
@@ -157,6 +174,7 @@ def sources_for(frame: pd.DataFrame) -> pd.DataFrame:
     return keep[["source_id", "number", "author", "title", "outlet", "date_text", "url"]].reset_index(drop=True)
 
 
+@traced
 def coverage_summary() -> pd.DataFrame:
     """Numeric mentions per chapter of the report, by what accounts for them (the coverage audit)."""
     from .inputs.report import CHAPTER_NAMES
@@ -168,6 +186,7 @@ def coverage_summary() -> pd.DataFrame:
     return table.reindex([ch for ch in CHAPTER_NAMES if ch in table.index])
 
 
+@traced
 def register_summary() -> pd.DataFrame:
     """Figures per chapter and theme."""
     from .inputs.report import CHAPTER_NAMES
@@ -177,6 +196,7 @@ def register_summary() -> pd.DataFrame:
     return table.reindex([ch for ch in CHAPTER_NAMES if ch in table.index] + ["total"])
 
 
+@traced
 def fact_check_summary() -> pd.DataFrame:
     """Fact-checks per kind, by verdict."""
     c = load("fact_checks")

@@ -4,7 +4,7 @@ python -m mmn_analysis build        data/raw/ -> data/processed/ (verified, atom
 python -m mmn_analysis check        verify data/raw/ and that data/processed/ is current; write nothing
 python -m mmn_analysis audit        numeric mentions of the report that no row accounts for
 python -m mmn_analysis tables       the processed tables;  describe TABLE: one table's columns
-python -m mmn_analysis notebooks    execute notebooks in place (all of notebooks/ by default)
+python -m mmn_analysis notebooks    execute the notebooks whose inputs changed (--force: all)
 python -m mmn_analysis charts       export every chart to figures/
 python -m mmn_analysis site         build the reader's edition in site/
 """
@@ -120,7 +120,9 @@ def cmd_notebooks(args) -> int:
     from .edition.notebooks import run
     from .paths import ROOT
 
-    return run(args.paths or sorted((ROOT / "notebooks").glob("*.ipynb")))
+    return run(
+        args.paths or sorted((ROOT / "notebooks").glob("*.ipynb")), force=args.force, check=args.check, jobs=args.jobs
+    )
 
 
 def cmd_charts(args) -> int:
@@ -149,8 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     d = sub.add_parser("describe", help="describe a table's columns")
     d.add_argument("table")
     d.set_defaults(func=cmd_describe)
-    n = sub.add_parser("notebooks", help="execute notebooks in place")
-    n.add_argument("paths", nargs="*", type=Path, help="notebooks to execute (default: every notebook)")
+    n = sub.add_parser("notebooks", help="execute in place the notebooks whose inputs changed")
+    n.add_argument("paths", nargs="*", type=Path, help="notebooks to consider (default: every notebook)")
+    n.add_argument("--force", action="store_true", help="execute them whether or not their inputs changed")
+    n.add_argument("--check", action="store_true", help="list the notebooks out of date; execute nothing")
+    n.add_argument("--jobs", type=int, default=None, help="notebooks to run at once (default: one per core)")
     n.set_defaults(func=cmd_notebooks)
     sub.add_parser("charts", help="export every chart to figures/").set_defaults(func=cmd_charts)
     s = sub.add_parser("site", help="build the reader's edition in site/")

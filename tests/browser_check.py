@@ -164,8 +164,11 @@ def visit(context, url: str, screenshot: Path | None = None) -> dict:
         found["overflow"] = page.evaluate(OVERFLOW_JS)
         found["text"] = page.evaluate("() => document.body.innerText")
         found["charts"] = page.evaluate(CHARTS_JS)
-        page.wait_for_load_state("networkidle")
+        # Every image has loaded (IMAGES_JS scrolls each into view and waits) and every chart's SVG has been
+        # fetched, and the context records every request: no need to wait half a second for the network to
+        # fall idle, except for a screenshot of the finished page.
         if screenshot is not None:
+            page.wait_for_load_state("networkidle")
             page.screenshot(path=str(screenshot), full_page=True)
     finally:
         page.close()

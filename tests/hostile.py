@@ -11,6 +11,7 @@ import ctypes
 import hashlib
 import os
 import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -95,6 +96,9 @@ def run_with_signal(step: str, signal_name: str, *args: str, **env: str) -> subp
         cwd=ROOT,
         env=child_env(**env),
         timeout=120,
+        # A shell starts background jobs with SIGINT ignored, and Python then keeps ignoring it: give the child
+        # the default disposition, as a terminal would, so that Ctrl-C is what the test sends.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

@@ -33,19 +33,32 @@ from mmn_analysis.paths import RAW, ROOT
 FOREIGN = "my notes.txt"
 
 
-@pytest.fixture()
-def change(workspace, snapshot):
-    """A workspace whose raw inputs differ from its processed tables (a note edited), with a file of the user's
-    in processed; gives (raw, processed, old digest, new digest)."""
-    raw, processed = workspace
+def edit_a_note(raw) -> None:
     path = raw / "register" / "overview.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     rows[1][rows[0].index("note")] = "Edited by a test."
     buf = io.StringIO(newline="")
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+
+
+@pytest.fixture(scope="module")
+def edited_tables(tmp_path_factory) -> dict[str, str]:
+    """The digest of every table a build of the edited inputs publishes, computed once for the module."""
+    raw = tmp_path_factory.mktemp("edited") / "raw"
+    shutil.copytree(RAW, raw)
+    edit_a_note(raw)
+    return digest(make(raw).files)
+
+
+@pytest.fixture()
+def change(workspace, snapshot, edited_tables):
+    """A workspace whose raw inputs differ from its processed tables (a note edited), with a file of the user's
+    in processed; gives (raw, processed, old digest, new digest)."""
+    raw, processed = workspace
+    edit_a_note(raw)
     (processed / FOREIGN).write_text("mine", encoding="utf-8")
-    new = dict(digest(make(raw).files), **{FOREIGN: snapshot(processed)[FOREIGN]})
+    new = dict(edited_tables, **{FOREIGN: snapshot(processed)[FOREIGN]})
     return raw, processed, snapshot(processed), new
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from mmn_analysis.edition.notebooks import decide
 from mmn_analysis.edition.prose import PLACEHOLDER, reading_minutes
 from mmn_analysis.paths import ROOT
 
@@ -187,3 +188,10 @@ def test_a_country_notebook_says_what_the_report_does_not_give(path):
     glance = next(c for c in code_cells(load(path)) if "mmn.glance(" in text(c["source"]))
     shown = "".join(text(o.get("data", {}).get("text/plain", "")) for o in glance["outputs"])
     assert "The report gives no" in shown
+
+
+def test_every_notebook_s_stored_outputs_are_current():
+    """The committed notebooks ran on today's inputs: their sources, the package modules they use and every
+    answer they read are unchanged (checked by replaying their calls, not by running them)."""
+    stale = [f"{d.path.name}: {d.why}" for d in (decide(p) for p in NOTEBOOKS) if d.run]
+    assert stale == [], "run `make` (python -m mmn_analysis notebooks) and commit the notebooks"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import html
 import io
 import json
@@ -732,6 +733,16 @@ def fetch():
     return get
 
 
+@functools.cache
+def _ids(url: str, body: bytes) -> frozenset[str]:
+    return frozenset(html.unescape(i) for i in re.findall(r'\bid="([^"]*)"', body.decode("utf-8")))
+
+
+def ids_of(url: str, body: bytes) -> frozenset[str]:
+    """The element ids of a fetched page, parsed once per page however many links point into it."""
+    return _ids(url, body)
+
+
 @pytest.mark.parametrize("width", bc.WIDTHS)
 @pytest.mark.parametrize("page", PAGES)
 def test_the_page_in_headless_chromium(browser, server, built, fetch, page, width):
@@ -789,11 +800,7 @@ def test_the_page_in_headless_chromium(browser, server, built, fetch, page, widt
                 assert body == (PROCESSED / local.name).read_bytes(), f"{local.name} differs from data/processed"
         if parts.fragment:
             target = unquote(parts.fragment)
-            ids = (
-                seen["ids"]
-                if url == page_url
-                else [html.unescape(i) for i in re.findall(r'\bid="([^"]*)"', body.decode("utf-8"))]
-            )
+            ids = set(seen["ids"]) if url == page_url else ids_of(url, body)
             assert target in ids, f"{link['raw']!r}: no element with id {target!r}"
 
 

@@ -12,8 +12,10 @@ import pandas as pd
 
 from ..api import load
 from ..inputs.editorial import remittance_pairs
+from ..trace import traced
 
 
+@traced
 def implied_gdp() -> pd.DataFrame:
     """GDP implied by each remittance amount and its share of GDP (US dollars), marked derived.
 

@@ -10,6 +10,7 @@ says what is missing and the build checks that the tables indeed hold no such fi
 from __future__ import annotations
 
 from ..charts.style import clean, human_date
+from ..trace import traced
 from .prose import Prose, link, reading_minutes
 
 #: What each kind of number is called in a sentence.
@@ -39,6 +40,7 @@ def _kind(row) -> str:
     return f"{kind}, according to {clean(who)}" if isinstance(who, str) and who else kind
 
 
+@traced
 def glance(notebook: str) -> Prose:
     """The notebook's questions, each answered by the figures picked for it or by what the report lacks."""
     from ..api import load

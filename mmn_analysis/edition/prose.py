@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..charts.style import clean, human_date
 from ..paths import REPORT_FILE, ROOT
+from ..trace import traced
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 
@@ -48,11 +49,13 @@ def figure_row(figure_id: str) -> dict:
     return rows[figure_id]
 
 
+@traced
 def says(figure_id: str) -> str:
     """The figure as the report prints it, for a title or a label: 'an estimated 4.25 million'."""
     return clean(figure_row(figure_id)["figure"])
 
 
+@traced
 def link(figure_id: str) -> str:
     """A Markdown link from a figure id to the report's line that states it."""
     return f"[{figure_id}]({REPORT_LINK}#L{figure_row(figure_id)['line']})"
@@ -95,6 +98,7 @@ def _fill(template: str, linked: bool) -> str:
     return PLACEHOLDER.sub(sub, template)
 
 
+@traced
 def story(template: str) -> Prose:
     """A paragraph (or several, separated by blank lines) with figures filled in from the tables."""
     text = "\n".join(line.strip() for line in template.strip().split("\n"))

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from ..parse.countries import UnknownCountry, normalise_country
 from ..paths import RAW
+from ..trace import traced
 from .csvio import Row, read_rows
 from .references import CALENDAR_COLUMNS, REPORT_YEAR, CalendarEntry, member_lines
 from .register import ID_PATTERN, Figure, read_register
@@ -201,6 +202,7 @@ def ids(text: str) -> tuple[str, ...]:
 # The picks charts and derived tables read (the build verifies them; these only parse). ----------
 
 
+@traced
 def glance_picks(notebook: str, raw: Path = RAW) -> list[GlancePick]:
     """A notebook's At a glance: its questions in order, each with the figures that answer it or what is missing."""
     return [pick for pick in (_pick(r) for r in read("glance", raw)) if pick.notebook == notebook]
