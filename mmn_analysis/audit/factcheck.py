@@ -462,9 +462,10 @@ class Checker:
         )
 
     # durations ----------------------------------------------------------------------------
-    @method(TWO, ONE)
+    @method(TWO, ONE, options=WRONG, fields=("days", "start", "end", "stated"))
     def duration_between(self, c: CheckRow) -> Check:
-        """A stated duration (right) against the days from one dated row to another (left)."""
+        """A stated duration (right) against the days from one dated row to another (left). Where the report
+        does not say the duration runs from the left date, a mismatch is ``verdict_if_wrong=cannot_tell``."""
         (start, end), duration = c.left, c.right[0]
         days = (_d(str(self.f[end]["period"])) - _d(str(self.f[start]["period"]))).days
         stated = self.v(duration)
@@ -474,12 +475,13 @@ class Checker:
             c,
             f"{days} days ({self.fig(start)} to {self.fig(end)})",
             self.fig(duration),
-            ok,
+            True if ok else c.options.get("verdict_if_wrong", "inconsistent"),
             f"From {self.fig(start)} to {self.fig(end)} is {days} days"
             + (", which fits." if ok else f", not {self.fig(duration)}."),
             computed_value=days,
             stated_value=in_days,
             unit="days",
+            fields={"days": days, "start": self.fig(start), "end": self.fig(end), "stated": self.fig(duration)},
         )
 
     @method(Side(1, 1, "any"), ONE)
@@ -857,7 +859,7 @@ class Checker:
             or "the same words",
             "the headings as printed",
             not odd,
-            f"The table of contents words {len(odd)} heading{'s' if len(odd) != 1 else ''} differently from "
+            f"The table of contents words {'one heading' if len(odd) == 1 else f'{len(odd)} headings'} differently from "
             "the heading itself."
             if odd
             else "Every entry reads as its heading.",
