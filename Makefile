@@ -107,6 +107,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_test.py
 	$(PYTHON) benchmarks/bench_setup.py
 	$(PYTHON) benchmarks/bench_noop.py
+	$(PYTHON) benchmarks/bench_one_row.py
 
 lock: $(STAMP)
 	( sed -n "1,2p" requirements.lock; $(BIN)/uv pip freeze --python $(BIN)/python --exclude-editable | grep -v "^pip==" ) > requirements.lock.new
