@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from newcomer import fresh_copy, newcomer_env, timed
 from report import fmt_s, machine_line, save_json
 
-EXECUTED = re.compile(r"^(notebooks/\S+\.ipynb)\s+executed \(([^)]*)\)", re.M)
+EXECUTED = re.compile(r"^(notebooks/\S+\.ipynb)\s+executed \((.*)\): outputs", re.M)
 
 
 def edit_note(clone: Path, row_id: str, text: str) -> str:

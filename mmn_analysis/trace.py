@@ -31,8 +31,14 @@ _depth = threading.local()
 
 def digest(value: Any) -> str:
     """A sha256 of an answer, the same in every process: frames by their CSV text, prose by its text."""
-    if hasattr(value, "to_csv"):
-        text = value.to_csv(lineterminator="\n")
+    if hasattr(value, "to_csv"):  # a DataFrame or Series: its labels, types and a hash of every value
+        import pandas as pd
+
+        frame = value if isinstance(value, pd.DataFrame) else value.to_frame()
+        labels = [list(map(str, frame.columns)), list(map(str, frame.dtypes))]
+        h = hashlib.sha256(json.dumps(labels).encode("utf-8"))
+        h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        return h.hexdigest()
     elif hasattr(value, "markdown") and hasattr(value, "plain"):
         text = value.markdown + "\0" + value.plain
     elif isinstance(value, str):

@@ -21,6 +21,7 @@ TCP in plain text. ``jupyter/jupyter_server_config.py`` does the same for the ke
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -70,6 +71,13 @@ def lock_digest() -> str:
     return _sha(LOCK.read_bytes()) if LOCK.is_file() else ""
 
 
+@functools.cache
+def _replayed(call: str, arguments: str) -> str:
+    """A recorded call's answer now, computed once per run however many notebooks made the same call."""
+    args, kwargs = json.loads(arguments)
+    return replay(call, args, kwargs)
+
+
 @dataclass
 class Decision:
     path: Path
@@ -96,7 +104,7 @@ def decide(path: Path, force: bool = False) -> Decision:
         return Decision(path, True, "a cell was never executed")
     for call, args, kwargs, digest in stored.get("calls", []):
         try:
-            now = replay(call, args, kwargs)
+            now = _replayed(call, json.dumps([args, kwargs], sort_keys=True))
         except Exception as e:  # a call that fails now will fail in the kernel too, where it is reported
             return Decision(path, True, f"{call}() fails now ({type(e).__name__})")
         if now != digest:
