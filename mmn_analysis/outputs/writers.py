@@ -1,7 +1,9 @@
 """Serialise tables to bytes: CSV, one Excel workbook, a Frictionless datapackage.json.
 
-Everything is rendered in memory and byte-stable: the same tables always give the same bytes
-(fixed workbook timestamps, fixed zip entry dates, no locale-dependent formatting).
+The workbook is written by openpyxl, which serialises its XML with lxml (a dependency for that
+reason: several times faster than openpyxl's own writer). Everything is rendered in memory and
+byte-stable: the same tables always give the same bytes (fixed workbook timestamps, fixed zip
+entry dates, no locale-dependent formatting).
 
 The workbook never computes anything: every text cell is stored as text, including text that
 begins with a formula character (``=``, ``+``, ``-``, ``@``, which the report's own calendar lines
