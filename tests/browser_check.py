@@ -145,10 +145,21 @@ def new_context(browser, requests: list[str], width: int = 1280):
     return context
 
 
-def visit(context, url: str, screenshot: Path | None = None) -> dict:
+def layout(page) -> dict:
+    """What depends on the page's width: its images (each loaded), its width against the viewport's, its visible
+    text and its charts' scale."""
+    return {
+        "images": page.evaluate(IMAGES_JS),
+        "overflow": page.evaluate(OVERFLOW_JS),
+        "text": page.evaluate("() => document.body.innerText"),
+        "charts": page.evaluate(CHARTS_JS),
+    }
+
+
+def visit(context, url: str, screenshot: Path | None = None, narrower: tuple[int, ...] = ()) -> dict:
     """Load one page; return its console errors, page errors, failed requests and responses >= 400,
     its images, its links, its element ids, its visible text, its width against the viewport's and its
-    charts' scale."""
+    charts' scale; and under ``narrower``, by width, what depends on the width when the page is resized."""
     page = context.new_page()
     found: dict = {"console": [], "pageerrors": [], "failed": [], "bad_status": []}
     page.on("console", lambda m: found["console"].append(f"{m.type}: {m.text}") if m.type == "error" else None)
@@ -158,12 +169,13 @@ def visit(context, url: str, screenshot: Path | None = None) -> dict:
     try:
         response = page.goto(url, wait_until="load")
         found["status"] = response.status if response else None
-        found["images"] = page.evaluate(IMAGES_JS)
         found["links"] = page.evaluate(LINKS_JS)
         found["ids"] = page.evaluate(IDS_JS)
-        found["overflow"] = page.evaluate(OVERFLOW_JS)
-        found["text"] = page.evaluate("() => document.body.innerText")
-        found["charts"] = page.evaluate(CHARTS_JS)
+        found.update(layout(page))
+        found["narrower"] = {}
+        for width in narrower or ():  # the same page laid out again at each narrower width, without a reload
+            page.set_viewport_size({"width": width, "height": 844})
+            found["narrower"][width] = layout(page)
         # Every image has loaded (IMAGES_JS scrolls each into view and waits) and every chart's SVG has been
         # fetched, and the context records every request: no need to wait half a second for the network to
         # fall idle, except for a screenshot of the finished page.

@@ -743,13 +743,38 @@ def ids_of(url: str, body: bytes) -> frozenset[str]:
     return _ids(url, body)
 
 
-@pytest.mark.parametrize("width", bc.WIDTHS)
+def check_layout(seen: dict, width: int) -> None:
+    """What a reader sees at one width: every image rendered with alt text, no sideways scroll, charts no
+    smaller than their text allows, the narrow SVG on phones, and no raw value on the page."""
+    unrendered = [i["src"] for i in seen["images"] if not (i["complete"] and i["width"] > 0)]
+    assert unrendered == [], f"images that did not render at {width} px"
+    assert all((i["alt"] or "").strip() for i in seen["images"])
+    assert seen["overflow"]["scroll"] <= width, (
+        f"at {width} px the page scrolls sideways: {seen['overflow']['scroll']} px"
+    )
+    for chart in seen["charts"]:
+        scale = chart["rendered"] / chart["natural"]
+        assert scale >= bc.MIN_SCALE, f"{chart['src']} shown at {scale:.2f} of its natural width at {width} px"
+        if chart["minText"] is not None:
+            assert chart["minText"] >= bc.MIN_TEXT, f"{chart['src']}: text at {chart['minText']:.1f} CSS px"
+    if width < 600 and any(c["src"].endswith(".narrow.svg") for c in seen["charts"]):
+        assert all(c["src"].endswith(".svg") for c in seen["charts"] if "/charts/" in c["src"]), (
+            "phones get the narrow SVG"
+        )
+    words = seen["text"]
+    for raw in ("<NA>", "NaN", "\\$"):
+        assert raw not in words, f"{raw!r} shows on the page at {width} px"
+    assert not re.search(r"\d\.\d+e[+-]\d+", words), "a number in scientific notation shows on the page"
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_the_page_in_headless_chromium(browser, server, built, fetch, page, width):
+def test_the_page_in_headless_chromium(browser, server, built, fetch, page):
+    """Each page at desktop width, then laid out again at a phone's width (one load)."""
+    wide, *narrow = sorted(bc.WIDTHS, reverse=True)
     requests: list[str] = []
-    context = bc.new_context(browser, requests, width)
+    context = bc.new_context(browser, requests, wide)
     try:
-        seen = bc.visit(context, server + page)
+        seen = bc.visit(context, server + page, narrower=tuple(narrow))
     finally:
         context.close()
 
@@ -758,32 +783,12 @@ def test_the_page_in_headless_chromium(browser, server, built, fetch, page, widt
     assert seen["pageerrors"] == [], "page errors"
     assert seen["failed"] == [], "failed requests"
     assert seen["bad_status"] == [], "responses with an error status"
-
-    unrendered = [i["src"] for i in seen["images"] if not (i["complete"] and i["width"] > 0)]
-    assert unrendered == [], "images that did not render"
-    assert all((i["alt"] or "").strip() for i in seen["images"])
-
     assert server + page in requests
     assert [u for u in requests if not bc.is_local(u)] == [], "requests to other hosts"
+    check_layout(seen, wide)
+    for width, at in seen["narrower"].items():
+        check_layout(at, width)
 
-    assert seen["overflow"]["scroll"] <= width, f"the page scrolls sideways: {seen['overflow']['scroll']} px wide"
-    for chart in seen["charts"]:
-        scale = chart["rendered"] / chart["natural"]
-        assert scale >= bc.MIN_SCALE, f"{chart['src']} shown at {scale:.2f} of its natural width"
-        if chart["minText"] is not None:
-            assert chart["minText"] >= bc.MIN_TEXT, f"{chart['src']}: text at {chart['minText']:.1f} CSS px"
-    if width < 600 and any(c["src"].endswith(".narrow.svg") for c in seen["charts"]):
-        assert all(c["src"].endswith(".svg") for c in seen["charts"] if "/charts/" in c["src"]), (
-            "phones get the narrow SVG"
-        )
-
-    words = seen["text"]
-    for raw in ("<NA>", "NaN", "\\$"):
-        assert raw not in words, f"{raw!r} shows on the page"
-    assert not re.search(r"\d\.\d+e[+-]\d+", words), "a number in scientific notation shows on the page"
-
-    if width != bc.WIDTHS[-1]:
-        return  # links are the same at every width: followed once
     page_url = server + page
     for link in seen["links"]:
         parts = urlsplit(link["href"])
