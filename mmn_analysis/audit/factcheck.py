@@ -31,7 +31,7 @@ from ..inputs.editorial import (
 )
 from ..inputs.references import member_lines
 from ..inputs.report import CHAPTERS, Report
-from ..parse.dates import parse_iso_period
+from ..parse.dates import period_bounds
 
 Record = dict[str, object]
 
@@ -101,16 +101,8 @@ def _times(n: int) -> str:
 
 def _d(iso: str, end: bool = False) -> date:
     """First (or last) day of an ISO date at any precision."""
-    start, stop = parse_iso_period(iso)
-    p = (stop or start) if end else start
-    if p.day:
-        return date(p.year, p.month, p.day)
-    if p.month:
-        if not end:
-            return date(p.year, p.month, 1)
-        nxt = date(p.year + (p.month == 12), p.month % 12 + 1, 1)
-        return date.fromordinal(nxt.toordinal() - 1)
-    return date(p.year, 12, 31) if end else date(p.year, 1, 1)
+    first, last = period_bounds(iso)
+    return last if end else first
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..parse.dates import MONTH_NAMES
+from ..parse.dates import period_bounds
 from .chart import Chart
 from .style import (
     GREY,
@@ -292,23 +292,9 @@ def counts(
 
 
 def _day(iso: str, end: bool = False) -> date:
-    parts = [int(p) for p in str(iso).split("-")]
-    y = parts[0]
-    m = parts[1] if len(parts) > 1 else (12 if end else 1)
-    if len(parts) > 2:
-        return date(y, m, parts[2])
-    if not end:
-        return date(y, m, 1)
-    nxt = date(y + (m == 12), m % 12 + 1, 1)
-    return date.fromordinal(nxt.toordinal() - 1)
-
-
-def _written(iso: str) -> str:
-    parts = [int(p) for p in str(iso).split("-")]
-    if len(parts) == 1:
-        return str(parts[0])
-    text = f"{MONTH_NAMES[parts[1] - 1]} {parts[0]}"
-    return f"{parts[2]} {text}" if len(parts) == 3 else text
+    """The first (or last) day a date at any precision covers."""
+    first, last = period_bounds(str(iso))
+    return last if end else first
 
 
 def timeline(

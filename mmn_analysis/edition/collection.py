@@ -17,17 +17,6 @@ from ..charts.style import human_date
 from ..inputs.report import Report, load_report
 from ..parse.countries import UnknownCountry, normalise_country
 
-#: What each kind of number is called for a reader (the figures table's ``kind``).
-KIND_WORDS = {
-    "official_count": "official figure",
-    "estimate": "estimate",
-    "study_finding": "study finding",
-    "press_report": "press report",
-    "legal_provision": "legal provision",
-    "plan_or_target": "plan or target",
-    "mmn_record": "MMN's record",
-    "background": "background",
-}
 #: How each qualifier reads (the figures table's ``qualifier``).
 QUALIFIER_WORDS = {
     "exact": "as stated",

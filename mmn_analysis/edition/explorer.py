@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..charts.style import clean
-from .collection import KIND_WORDS, Collection, country_names, period_text
+from .collection import Collection, country_names, period_text
+from .glance import KIND_WORDS
 
 FACETS = ("country", "theme", "kind", "unit")
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from ..charts.style import clean
 from ..inputs.lists import last_label
 from ..inputs.report import CHAPTERS, Report
-from .collection import KIND_WORDS, QUALIFIER_WORDS, Collection, period_text
+from .collection import QUALIFIER_WORDS, Collection, period_text
+from .glance import KIND_WORDS
 from .tables import reader_number
 
 URL_BRACKETED = re.compile(r"<(https?://[^\s<>]+)>")
