@@ -145,9 +145,28 @@ def new_context(browser, requests: list[str], width: int = 1280):
     return context
 
 
+#: After a resize, wait until every <picture> shows the source its media queries now pick (a browser swaps
+#: it asynchronously), for at most ten seconds.
+PICTURES_JS = """async () => {
+  const wanted = (pic) => {
+    for (const s of pic.querySelectorAll('source')) {
+      if (!s.media || window.matchMedia(s.media).matches) return s.getAttribute('srcset').split(/\\s+/)[0];
+    }
+    return pic.querySelector('img').getAttribute('src');
+  };
+  const deadline = Date.now() + 10000;
+  for (const pic of Array.from(document.querySelectorAll('picture'))) {
+    const img = pic.querySelector('img');
+    const url = new URL(wanted(pic), document.baseURI).href;
+    while (img.currentSrc !== url && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+}"""
+
+
 def layout(page) -> dict:
     """What depends on the page's width: its images (each loaded), its width against the viewport's, its visible
     text and its charts' scale."""
+    page.evaluate(PICTURES_JS)
     return {
         "images": page.evaluate(IMAGES_JS),
         "overflow": page.evaluate(OVERFLOW_JS),
