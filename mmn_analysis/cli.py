@@ -126,9 +126,13 @@ def cmd_notebooks(args) -> int:
 
 
 def cmd_charts(args) -> int:
-    from .charts.export import run
+    from .charts.export import ExportError, run
 
-    return run()
+    try:
+        return run()
+    except ExportError as e:  # two charts of one name, or a chart output without its image: one line
+        print(f"error: {printable(str(e))}; figures/ is as it was.", file=sys.stderr)
+        return 2
 
 
 def cmd_site(args) -> int:

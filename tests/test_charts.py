@@ -178,3 +178,22 @@ def test_a_timeline_refuses_an_event_twice():
     twice = pd.concat([t, t.head(1)])
     with pytest.raises(ChartError, match="one row per event"):
         timeline(twice, name="t", title="Events twice", measure="Dates")
+
+
+def test_two_charts_of_one_name_are_one_line_naming_both_notebooks(tmp_path, capsys, monkeypatch):
+    from mmn_analysis.charts import export
+    from mmn_analysis.cli import main
+
+    src = next(
+        p
+        for p in sorted((FIGURES_DIR.parent / "notebooks").glob("*.ipynb"))
+        if BY_NAME and p.name == CHARTS[0].notebook
+    )
+    for name in ("50_copy.ipynb", "51_copy.ipynb"):
+        (tmp_path / name).write_bytes(src.read_bytes())
+    monkeypatch.setattr(export, "NOTEBOOKS_DIR", tmp_path)
+    monkeypatch.setattr(export, "FIGURES_DIR", tmp_path / "figures")
+    assert main(["charts"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "50_copy.ipynb" in err and "51_copy.ipynb" in err
+    assert not (tmp_path / "figures").exists()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from test_bad_input import edit_csv, set_cell
 
+from mmn_analysis.api import load as mmn_load
 from mmn_analysis.audit.factcheck import METHODS
 from mmn_analysis.cli import main
 from mmn_analysis.errors import InputError
@@ -293,3 +294,15 @@ def test_adding_a_check_is_adding_a_row(workspace):
     edit_csv(raw / CHECKS, lambda rows: rows.append(row + [""] * (len(rows[0]) - len(row))))
     added = next(r for r in make(raw).tables["fact_checks"] if r["check_id"] == "totals-prison-twice")
     assert (added["left_ids"], added["right_ids"], added["verdict"]) == ("ov-tha-06", "ov-khm-18", "consistent")
+
+
+def test_implied_gdp_divides_each_amount_by_its_share_and_is_labelled_derived():
+    from mmn_analysis.audit.derived import implied_gdp
+
+    remittances = mmn_load("remittances").set_index("id")
+    for _, row in implied_gdp().iterrows():
+        amount = remittances.loc[row["amount_id"], "value"]
+        share = remittances.loc[row["share_id"], "value"]
+        assert row["value"] == pytest.approx(amount * 100 / share)
+        assert row["derived"] and row["figure"].endswith("(derived)")
+        assert row["unit"] == "USD" and row["id"] == row["amount_id"]

@@ -21,8 +21,14 @@ from mmn_analysis.paths import ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 COUNTRY_NOTEBOOKS = [p for p in NOTEBOOKS if re.match(r"0[1-6]_", p.name)]
 #: Findings first; set-up and references at the end.
-SKELETON = ["## At a glance", "## Explore further", "## Summary", "## What's next", "## About this notebook",
-            "## Resources"]  # fmt: skip
+SKELETON = [
+    "## At a glance",
+    "## Explore further",
+    "## Summary",
+    "## What's next",
+    "## About this notebook",
+    "## Resources",
+]
 LEAKS = re.compile(r"/root/|/home/|/tmp/|/Users/|/work/|C:\\\\|0x[0-9a-f]{6,}")
 #: Country names and their adjectives, masked before prose is compared across notebooks.
 COUNTRY_WORDS = re.compile(
@@ -47,8 +53,13 @@ def text(value) -> str:
 
 
 def headings(nb: dict) -> list[str]:
-    return [line for c in nb["cells"] if c["cell_type"] == "markdown"
-            for line in text(c["source"]).split("\n") if line.startswith("## ")]  # fmt: skip
+    return [
+        line
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+        for line in text(c["source"]).split("\n")
+        if line.startswith("## ")
+    ]
 
 
 def prose(nb: dict) -> str:
@@ -75,8 +86,20 @@ def words_of(nb: dict) -> list[str]:
 
 def test_there_is_a_notebook_per_country_and_theme():
     stems = {p.stem for p in NOTEBOOKS}
-    for name in ["overview", "myanmar", "cambodia", "china", "lao_pdr", "thailand", "vietnam", "destinations",
-                 "remittances", "thai_registration", "mmn_work", "fact_check"]:  # fmt: skip
+    for name in [
+        "overview",
+        "myanmar",
+        "cambodia",
+        "china",
+        "lao_pdr",
+        "thailand",
+        "vietnam",
+        "destinations",
+        "remittances",
+        "thai_registration",
+        "mmn_work",
+        "fact_check",
+    ]:
         assert any(s.endswith(name) for s in stems), name
 
 
@@ -131,8 +154,11 @@ def test_no_number_is_typed_into_a_notebook(path):
         src = text(cell["source"])
         if cell["cell_type"] == "code":
             tree = ast.parse(src)
-            numbers = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
-                       and isinstance(n.value, (int, float)) and not isinstance(n.value, bool)]  # fmt: skip
+            numbers = [
+                n.value
+                for n in ast.walk(tree)
+                if isinstance(n, ast.Constant) and isinstance(n.value, (int, float)) and not isinstance(n.value, bool)
+            ]
             assert numbers == [], f"numeric literal(s) {numbers} in: {src}"
             strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
         else:
@@ -158,13 +184,30 @@ def test_notebooks_run_in_the_python3_kernel(path):
     assert load(path)["metadata"]["kernelspec"]["name"] == "python3"
 
 
+def write_notebook(path: Path, words: int, charts: int) -> Path:
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": "word " * words}]
+    cells += [
+        {"cell_type": "code", "metadata": {}, "source": "mmn.charts.bars(rows)", "outputs": [], "execution_count": None}
+        for _ in range(charts)
+    ]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def test_reading_time_grows_with_the_words_and_the_charts(tmp_path):
+    assert reading_minutes(write_notebook(tmp_path / "a.ipynb", 0, 0)) == 1
+    assert reading_minutes(write_notebook(tmp_path / "b.ipynb", 1000, 0)) == 5
+    assert reading_minutes(write_notebook(tmp_path / "c.ipynb", 1000, 6)) == 7
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_reading_time_is_computed_from_the_text(path):
+def test_each_notebook_states_its_own_computed_reading_time(path):
+    """No notebook types its reading time: At a glance prints the one computed from the notebook's text."""
     nb = load(path)
-    assert "minutes" not in text(nb["cells"][0]["source"]) or "{" in text(nb["cells"][0]["source"])
-    minutes = reading_minutes(path)
-    words = len(re.findall(r"\w+", prose(nb)))
-    assert minutes >= max(1, words // 250)
+    assert "minutes to read" not in "".join(text(c["source"]) for c in nb["cells"])
+    glance = next(c for c in code_cells(nb) if "mmn.glance(" in text(c["source"]))
+    shown = "".join(text(o.get("data", {}).get("text/plain", "")) for o in glance["outputs"])
+    assert shown.startswith(f"About {reading_minutes(path)} minutes to read.")
 
 
 def test_country_notebooks_each_tell_their_own_story():

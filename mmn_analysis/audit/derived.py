@@ -19,8 +19,9 @@ from ..trace import traced
 def implied_gdp() -> pd.DataFrame:
     """GDP implied by each remittance amount and its share of GDP (US dollars), marked derived.
 
-    ``figure`` writes the result for a label, to the nearest billion and marked derived, so a reader never
-    takes it for a number the report prints."""
+    Each row is ready to chart like a figure: ``id`` (the amount's), ``value`` in USD, ``figure`` (the result
+    to the nearest billion, marked derived, so a reader never takes it for a number the report prints), the
+    amount's ``source_id`` and both statements' ``quote``."""
     r = load("remittances").set_index("id")
     rows = []
     for amount_id, share_id in remittance_pairs():
@@ -38,7 +39,15 @@ def implied_gdp() -> pd.DataFrame:
                 "share_percent": s["value"],
                 "period": a["period"],
                 "implied_gdp_usd": gdp,
+                "id": amount_id,
+                "value": gdp,
+                "lower": None,
+                "upper": None,
+                "unit": "USD",
+                "qualifier": "approx",
                 "figure": f"about USD {gdp / 1e9:.0f} billion (derived)",
+                "source_id": a["source_id"],
+                "quote": " ".join(dict.fromkeys([a["quote"], s["quote"]])),
                 "derived": True,
             }
         )

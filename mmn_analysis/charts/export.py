@@ -130,9 +130,11 @@ def render(charts: list[DrawnChart], sources: list[dict] | None = None) -> dict[
     return files
 
 
-def export(figures_dir: Path = FIGURES_DIR, notebooks_dir: Path = NOTEBOOKS_DIR) -> tuple[list[str], list[str]]:
-    """Write figures/ from the notebooks; return (written, removed) file names. Unchanged files are not touched."""
-    files = render(drawn_charts(notebooks_dir))
+def export(figures_dir: Path = FIGURES_DIR, notebooks_dir: Path = NOTEBOOKS_DIR) -> tuple[int, list[str], list[str]]:
+    """Write figures/ from the notebooks; return the number of charts and the file names written and removed.
+    Unchanged files are not touched."""
+    charts = drawn_charts(notebooks_dir)
+    files = render(charts)
     figures_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in sorted(files.items()):
@@ -146,18 +148,17 @@ def export(figures_dir: Path = FIGURES_DIR, notebooks_dir: Path = NOTEBOOKS_DIR)
     removed = sorted(ours - set(files))
     for name in removed:
         (figures_dir / name).unlink()
-    return written, removed
+    return len(charts), written, removed
 
 
 def run() -> int:
     """``python -m mmn_analysis charts``: export and say what changed."""
-    written, removed = export()
+    total, written, removed = export(FIGURES_DIR, NOTEBOOKS_DIR)
     charts = len([n for n in written if n.endswith(".png")])
     for name in written:
         print(f"figures/{name}")
     for name in removed:
         print(f"figures/{name} removed (no notebook draws it)")
-    total = len(drawn_charts())
     print(f"{total} charts from the notebooks; {len(written)} files written ({charts} charts changed), "
           f"{len(removed)} removed")  # fmt: skip
     return 0
