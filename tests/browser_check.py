@@ -145,8 +145,9 @@ def new_context(browser, requests: list[str], width: int = 1280):
     return context
 
 
-#: After a resize, wait until every <picture> shows the source its media queries now pick (a browser swaps
-#: it asynchronously), for at most ten seconds.
+#: Wait until every <picture> shows the source its media queries now pick (after a resize a browser swaps it
+#: asynchronously; a lazy image picks nothing until it comes into view, so each is scrolled to), for at most ten
+#: seconds in all; return the pictures that still show another source, as [wanted, shown].
 PICTURES_JS = """async () => {
   const wanted = (pic) => {
     for (const s of pic.querySelectorAll('source')) {
@@ -155,19 +156,24 @@ PICTURES_JS = """async () => {
     return pic.querySelector('img').getAttribute('src');
   };
   const deadline = Date.now() + 10000;
+  const wrong = [];
   for (const pic of Array.from(document.querySelectorAll('picture'))) {
     const img = pic.querySelector('img');
     const url = new URL(wanted(pic), document.baseURI).href;
+    if (img.currentSrc !== url) img.scrollIntoView();
     while (img.currentSrc !== url && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    if (img.currentSrc !== url) wrong.push([url, img.currentSrc]);
   }
+  window.scrollTo(0, 0);
+  return wrong;
 }"""
 
 
 def layout(page) -> dict:
     """What depends on the page's width: its images (each loaded), its width against the viewport's, its visible
     text and its charts' scale."""
-    page.evaluate(PICTURES_JS)
     return {
+        "pictures": page.evaluate(PICTURES_JS),
         "images": page.evaluate(IMAGES_JS),
         "overflow": page.evaluate(OVERFLOW_JS),
         "text": page.evaluate("() => document.body.innerText"),

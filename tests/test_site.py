@@ -746,6 +746,7 @@ def ids_of(url: str, body: bytes) -> frozenset[str]:
 def check_layout(seen: dict, width: int) -> None:
     """What a reader sees at one width: every image rendered with alt text, no sideways scroll, charts no
     smaller than their text allows, the narrow SVG on phones, and no raw value on the page."""
+    assert seen["pictures"] == [], f"pictures that do not show the source their media queries pick at {width} px"
     unrendered = [i["src"] for i in seen["images"] if not (i["complete"] and i["width"] > 0)]
     assert unrendered == [], f"images that did not render at {width} px"
     assert all((i["alt"] or "").strip() for i in seen["images"])
