@@ -3,6 +3,11 @@
 The faults are real: a file-size limit (``ulimit -f``), permissions (a root test run gives up the
 capabilities that let root ignore them), and a kill or Ctrl-C delivered by the child to itself at a
 named step of the publish.
+
+The child is forked from the test process, which has the package imported already (and has rendered the
+tables' workbook once): it runs ``mmn_analysis.cli.main`` with its own stdout and stderr, and ends with the
+exit code the command returns, or dies of the signal. Starting ``python -m mmn_analysis`` afresh for each
+fault would cost a quarter of a second of imports every time; test_bad_input runs that real entry point.
 """
 
 from __future__ import annotations
@@ -14,53 +19,50 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
-from mmn_analysis.paths import ROOT
+from mmn_analysis.cli import main
+from mmn_analysis.outputs import build
 
 PR_CAPBSET_DROP = 24
 CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
 
-#: Runs the command line after wrapping one step of the build module (or os.replace / os.rename) so
-#: that the process sends itself a signal just before or just after the nth call of that step.
-#: argv: STEP:NTH:before|after SIGNAL -- command line arguments.
-SIGNAL_AT_STEP = r"""
-import os, signal, sys
-from mmn_analysis.outputs import build
-step, nth, when = sys.argv[1].split(":")
-sig = getattr(signal, sys.argv[2])
-owner = os if step in ("replace", "rename") else build
-original = getattr(owner, step)
-calls = 0
-def wrapped(*args, **kwargs):
-    global calls
-    calls += 1
-    if calls == int(nth) and when == "before":
-        os.kill(os.getpid(), sig)
-    result = original(*args, **kwargs)
-    if calls == int(nth) and when == "after":
-        os.kill(os.getpid(), sig)
-    return result
-setattr(owner, step, wrapped)
-if os.environ.get("MMN_TEST_NO_EXCHANGE"):
-    build._renameat2 = lambda: None
-from mmn_analysis.cli import main
-sys.exit(main(sys.argv[4:]))
-"""
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
 
 
 def without_permission_override() -> None:
-    """In the child, before exec: a root process loses the capabilities that bypass file permissions."""
+    """In the child: a root process loses the capabilities that bypass file permissions (now, and in any
+    program it would run)."""
     if os.geteuid() != 0:
         return
     libc = ctypes.CDLL(None, use_errno=True)
-    for cap in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
+    caps = (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH)
+    for cap in caps:
         if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+    header, data = _CapHeader(_LINUX_CAPABILITY_VERSION_3, 0), (_CapData * 2)()
+    if libc.capget(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capget")
+    mask = ~sum(1 << cap for cap in caps) & 0xFFFFFFFF
+    data[0].effective &= mask
+    data[0].permitted &= mask
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
 
 
 def file_size_limit(limit: int):
-    """A preexec function setting ``ulimit -f`` (in bytes) for the child."""
+    """A function setting ``ulimit -f`` (in bytes) in the child."""
 
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
@@ -68,38 +70,94 @@ def file_size_limit(limit: int):
     return apply
 
 
-def child_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", **extra)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    return env
+def signal_at(step: str, signal_name: str) -> Callable[[], None]:
+    """A function that wraps one step of the build module (or os.replace / os.rename) so that the child sends
+    itself ``signal_name`` just before or just after the nth call of that step: ``_exchange:1:after``."""
+
+    def apply() -> None:
+        name, nth, when = step.split(":")
+        sig = getattr(signal, signal_name)
+        owner = os if name in ("replace", "rename") else build
+        original = getattr(owner, name)
+        calls = 0
+
+        def wrapped(*args, **kwargs):
+            nonlocal calls
+            calls += 1
+            if calls == int(nth) and when == "before":
+                os.kill(os.getpid(), sig)
+            result = original(*args, **kwargs)
+            if calls == int(nth) and when == "after":
+                os.kill(os.getpid(), sig)
+            return result
+
+        setattr(owner, name, wrapped)
+
+    return apply
 
 
-def run_cli(*args: str, preexec=None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """``python -m mmn_analysis ARGS`` in a child process."""
-    return subprocess.run(
-        [sys.executable, "-m", "mmn_analysis", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env or child_env(),
-        preexec_fn=preexec,
-        timeout=120,
-    )
+def without_atomic_swap() -> None:
+    """In the child: the build finds no renameat2 and replaces the files one by one."""
+    build._renameat2 = lambda: None
 
 
-def run_with_signal(step: str, signal_name: str, *args: str, **env: str) -> subprocess.CompletedProcess:
+class Child:
+    """``mmn_analysis.cli.main(args)`` running in a forked child; ``wait()`` gives a CompletedProcess."""
+
+    def __init__(self, args: list[str], *before: Callable[[], None], timeout: float = 120):
+        self.args, self.deadline = list(args), time.monotonic() + timeout
+        self._out, self._err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait)
+        self.pid = os.fork()
+        if self.pid == 0:
+            self._child(before)  # never returns
+
+    def _child(self, before) -> None:
+        code = 70
+        try:
+            os.dup2(self._out.fileno(), 1)
+            os.dup2(self._err.fileno(), 2)
+            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            # Ctrl-C raises KeyboardInterrupt, as in a program started from a terminal.
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            for apply in before:
+                apply()
+            code = main(self.args)
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+
+    def wait(self) -> subprocess.CompletedProcess:
+        while (done := os.waitpid(self.pid, os.WNOHANG))[0] == 0:
+            if time.monotonic() > self.deadline:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+                raise subprocess.TimeoutExpired(self.args, 0)
+            time.sleep(0.005)
+        texts = []
+        for f in (self._out, self._err):
+            f.seek(0)
+            texts.append(f.read().decode("utf-8"))
+            f.close()
+        return subprocess.CompletedProcess(self.args, os.waitstatus_to_exitcode(done[1]), *texts)
+
+
+def run_cli(*args: str, preexec: Callable[[], None] | None = None) -> subprocess.CompletedProcess:
+    """The command line with ARGS in a child, after ``preexec`` (a fault) has run in it."""
+    return Child(list(args), *([preexec] if preexec else [])).wait()
+
+
+def run_with_signal(step: str, signal_name: str, *args: str, atomic_swap: bool = True) -> subprocess.CompletedProcess:
     """The command line, signalling itself at ``step`` (``_exchange:1:after``)."""
-    return subprocess.run(
-        [sys.executable, "-c", SIGNAL_AT_STEP, step, signal_name, "--", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=child_env(**env),
-        timeout=120,
-        # A shell starts background jobs with SIGINT ignored, and Python then keeps ignoring it: give the child
-        # the default disposition, as a terminal would, so that Ctrl-C is what the test sends.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    faults = [signal_at(step, signal_name)] + ([] if atomic_swap else [without_atomic_swap])
+    return Child(list(args), *faults).wait()
 
 
 def digest(files: dict[str, bytes]) -> dict[str, str]:

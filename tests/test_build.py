@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 import mmn_analysis as mmn
 from mmn_analysis.errors import InputError
 from mmn_analysis.outputs import build as build_module
-from mmn_analysis.outputs import integrity
+from mmn_analysis.outputs import integrity, writers
 from mmn_analysis.outputs.schema import TABLE_ORDER, TABLES
-from mmn_analysis.outputs.writers import DATAPACKAGE, WORKBOOK, workbook_bytes
+from mmn_analysis.outputs.writers import DATAPACKAGE, WORKBOOK, render, workbook_bytes
 from mmn_analysis.paths import PROCESSED
 
 
@@ -26,16 +26,30 @@ def test_committed_processed_files_equal_a_fresh_build(real):
     assert build_module.differences(real.files, PROCESSED) == []
 
 
-def test_a_second_build_changes_no_byte(tmp_path, snapshot):
+def test_a_second_build_changes_no_byte(tmp_path, snapshot, monkeypatch):
+    monkeypatch.setattr(writers, "_WORKBOOKS", {})  # each build renders its workbook anew
     first = build_module.make().files
     build_module.write(first, tmp_path / "p")
     before = snapshot(tmp_path / "p")
     mtimes = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "p").iterdir()}
+    monkeypatch.setattr(writers, "_WORKBOOKS", {})
     second = build_module.make().files
     assert second == first  # the workbook included
     assert build_module.write(second, tmp_path / "p") == []
     assert snapshot(tmp_path / "p") == before
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "p").iterdir()} == mtimes
+
+
+def test_a_workbook_reused_within_a_process_is_the_one_rendered_anew_and_follows_every_change(real):
+    tables = {name: [dict(r) for r in records] for name, records in real.tables.items()}
+    render(tables)
+    assert render(tables)[WORKBOOK] == workbook_bytes(tables)
+    for name, column, value in [("figures", "note", "Edited."), ("remittances", "value", 1.5)]:
+        tables[name][0][column] = value
+        again = render(tables)[WORKBOOK]
+        assert again == workbook_bytes(tables)
+        cells = [c.value for row in load_workbook(io.BytesIO(again))[name].iter_rows(min_row=2, max_row=2) for c in row]
+        assert value in cells, f"{name}.{column} edited, yet the workbook shows the old value"
 
 
 def published(tmp_path, real) -> tuple[Path, dict[str, bytes]]:

@@ -11,13 +11,11 @@ import csv
 import io
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 from hostile import (
+    Child,
     assert_clean_refusal,
-    child_env,
     digest,
     file_size_limit,
     leftovers,
@@ -28,7 +26,7 @@ from hostile import (
 
 from mmn_analysis.cli import main
 from mmn_analysis.outputs.build import make
-from mmn_analysis.paths import RAW, ROOT
+from mmn_analysis.paths import RAW
 
 FOREIGN = "my notes.txt"
 
@@ -117,7 +115,7 @@ def test_a_first_build_killed_before_or_after_its_rename_leaves_nothing_or_every
 @pytest.mark.parametrize("point", ["replace:1:after", "replace:8:after", "_discard:1:before"])
 def test_without_an_atomic_swap_a_killed_build_leaves_every_file_whole(point, change, snapshot):
     raw, processed, old, new = change
-    proc = run_with_signal(point, "SIGKILL", *cli_args(raw, processed), MMN_TEST_NO_EXCHANGE="1")
+    proc = run_with_signal(point, "SIGKILL", *cli_args(raw, processed), atomic_swap=False)
     assert proc.returncode == -9
     now = snapshot(processed)
     assert set(now) == set(old) == set(new)
@@ -148,18 +146,8 @@ def test_concurrent_builds_take_turns(change, snapshot):
     raw, processed, old, new = change
     unedited = raw.parent / "raw-unedited"
     shutil.copytree(RAW, unedited)
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", "mmn_analysis", *cli_args(source, processed)],
-            cwd=ROOT,
-            env=child_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for source in (raw, unedited, raw, unedited)
-    ]
-    results = [(c.returncode, err) for c in children for _, err in [c.communicate(timeout=120)]]
+    children = [Child(cli_args(source, processed)) for source in (raw, unedited, raw, unedited)]
+    results = [(proc.returncode, proc.stderr) for proc in (c.wait() for c in children)]
     assert [code for code, _ in results] == [0, 0, 0, 0], results
     assert all("Traceback" not in err for _, err in results)
     assert snapshot(processed) in (old, new)
