@@ -42,14 +42,11 @@ def test_a_second_build_changes_no_byte(tmp_path, snapshot, monkeypatch):
 
 def test_a_workbook_reused_within_a_process_is_the_one_rendered_anew_and_follows_every_change(real):
     tables = {name: [dict(r) for r in records] for name, records in real.tables.items()}
-    render(tables)
-    assert render(tables)[WORKBOOK] == workbook_bytes(tables)
-    for name, column, value in [("figures", "note", "Edited."), ("remittances", "value", 1.5)]:
-        tables[name][0][column] = value
-        again = render(tables)[WORKBOOK]
-        assert again == workbook_bytes(tables)
-        cells = [c.value for row in load_workbook(io.BytesIO(again))[name].iter_rows(min_row=2, max_row=2) for c in row]
-        assert value in cells, f"{name}.{column} edited, yet the workbook shows the old value"
+    first = render(tables)[WORKBOOK]
+    assert render(tables)[WORKBOOK] == first == workbook_bytes(tables)
+    tables["remittances"][0]["value"] += 0.5  # one number in one table
+    again = render(tables)[WORKBOOK]
+    assert again != first and again == workbook_bytes(tables)
 
 
 def published(tmp_path, real) -> tuple[Path, dict[str, bytes]]:
