@@ -169,11 +169,24 @@ PICTURES_JS = """async () => {
 }"""
 
 
+#: Where the narrow layout's "On this page" summary stands (null without one): whether it shows, its top, and
+#: the top of the article's first section heading, in page coordinates.
+TOC_JS = """() => {
+  const toc = document.querySelector('details.toc-narrow summary');
+  if (!toc) return null;
+  const box = toc.getBoundingClientRect();
+  const first = document.querySelector('article h2');
+  return {visible: box.width > 0 && box.height > 0 && getComputedStyle(toc).visibility !== 'hidden',
+          y: box.top + window.scrollY, first: first ? first.getBoundingClientRect().top + window.scrollY : null};
+}"""
+
+
 def layout(page) -> dict:
     """What depends on the page's width: its images (each loaded), its width against the viewport's, its visible
-    text and its charts' scale."""
+    text, its charts' scale and where its "On this page" stands."""
     return {
         "pictures": page.evaluate(PICTURES_JS),
+        "toc": page.evaluate(TOC_JS),
         "images": page.evaluate(IMAGES_JS),
         "overflow": page.evaluate(OVERFLOW_JS),
         "text": page.evaluate("() => document.body.innerText"),

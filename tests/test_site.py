@@ -32,8 +32,8 @@ import browser_check as bc
 import pytest
 
 from mmn_analysis.charts import export
+from mmn_analysis.edition import markup, notebook_page, tables
 from mmn_analysis.edition import site as site_module
-from mmn_analysis.edition import tables
 from mmn_analysis.edition.citation import version
 from mmn_analysis.edition.collection import read_collection
 from mmn_analysis.edition.explorer import explorer_rows, facets
@@ -179,6 +179,8 @@ def test_the_site_builds_in_a_few_seconds(built):
 
 
 def test_same_inputs_give_the_same_bytes(built, exported, tmp_path):
+    markup.markdown.cache_clear()  # every fragment and thumbnail rendered anew, not reused from the first build
+    notebook_page._thumbnail.cache_clear()
     again = site_module.build(tmp_path / "site", figures_dir=exported)
     assert site_module.digest(again.path) == site_module.digest(built.path)
 
@@ -768,6 +770,14 @@ def check_layout(seen: dict, width: int) -> None:
     assert not re.search(r"\d\.\d+e[+-]\d+", words), "a number in scientific notation shows on the page"
 
 
+def check_contents_first(seen: dict, page: str, width: int) -> None:
+    """On a phone, a long page opens with its "On this page" contents, before its first section."""
+    toc = seen["toc"]
+    assert toc and toc["visible"], f"{page}: no 'On this page' at {width} px"
+    assert toc["y"] < 900, f"{page}: 'On this page' at y = {toc['y']:.0f}"
+    assert toc["first"] is not None and toc["y"] < toc["first"], f"{page}: 'On this page' after the first section"
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_the_page_in_headless_chromium(browser, server, built, fetch, page):
     """Each page at desktop width, then laid out again at a phone's width (one load)."""
@@ -789,6 +799,8 @@ def test_the_page_in_headless_chromium(browser, server, built, fetch, page):
     check_layout(seen, wide)
     for width, at in seen["narrower"].items():
         check_layout(at, width)
+        if page == "report.html" or page.removesuffix(".html") in {nb.stem for nb in NOTEBOOKS}:
+            check_contents_first(at, page, width)
 
     page_url = server + page
     for link in seen["links"]:
@@ -808,22 +820,6 @@ def test_the_page_in_headless_chromium(browser, server, built, fetch, page):
             target = unquote(parts.fragment)
             ids = set(seen["ids"]) if url == page_url else ids_of(url, body)
             assert target in ids, f"{link['raw']!r}: no element with id {target!r}"
-
-
-def test_on_a_phone_the_page_contents_come_before_the_findings(browser, server):
-    context = bc.new_context(browser, [], 390)
-    try:
-        page = context.new_page()
-        for name in [f"{nb.stem}.html" for nb in NOTEBOOKS] + ["report.html"]:
-            page.goto(server + name)
-            toc = page.locator("details.toc-narrow summary")
-            assert toc.is_visible(), name
-            y = toc.bounding_box()["y"]
-            assert y < 900, f"{name}: 'On this page' at y = {y:.0f}"
-            first = page.locator("article h2").first.bounding_box()["y"]
-            assert y < first, f"{name}: 'On this page' after the first section"
-    finally:
-        context.close()
 
 
 def test_every_figure_id_resolves_on_the_annotated_report(browser, server):

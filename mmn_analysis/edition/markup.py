@@ -8,6 +8,8 @@ a list or a link, never a script, a style or an event handler.
 
 from __future__ import annotations
 
+import functools
+
 import bleach
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
@@ -34,6 +36,10 @@ def clean(fragment: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def markdown(source: str) -> str:
-    """Markdown as safe HTML (headings keep the ids Jupyter gives them, so links into a notebook hold)."""
+    """Markdown as safe HTML (headings keep the ids Jupyter gives them, so links into a notebook hold).
+
+    Rendering and cleaning take most of a site build; the result depends on the text alone, so a process that
+    builds the site again (the tests do) renders each fragment once."""
     return clean(markdown2html_mistune(source))

@@ -11,6 +11,7 @@ phone, and carries its data, files and citation.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import re
@@ -274,13 +275,19 @@ class NotebookPages:
 
     def thumbnail(self, page: NotebookPage) -> ChartImage:
         key = page.charts[0]
-        with Image.open(io.BytesIO(self.files[key.file])) as im:
-            im = im.convert("RGBA")
-            height = round(im.height * THUMB_WIDTH / im.width)
-            small = im.resize((THUMB_WIDTH, height), Image.Resampling.LANCZOS)
-            buf = io.BytesIO()
-            small.save(buf, format="PNG")
         path = f"thumbs/{page.stem}.png"
-        self.files[path] = buf.getvalue()
+        self.files[path], height = _thumbnail(self.files[key.file])
         title = self.charts[key.name].title if key.name else key.alt.split(". ")[0].removeprefix("Chart: ")
         return ChartImage(path, f"Thumbnail of the key chart: {title}", THUMB_WIDTH, height, key.name)
+
+
+@functools.lru_cache(maxsize=64)
+def _thumbnail(png: bytes) -> tuple[bytes, int]:
+    """A chart's PNG scaled to THUMB_WIDTH, and its height (resampling it is slow: once per process)."""
+    with Image.open(io.BytesIO(png)) as im:
+        im = im.convert("RGBA")
+        height = round(im.height * THUMB_WIDTH / im.width)
+        small = im.resize((THUMB_WIDTH, height), Image.Resampling.LANCZOS)
+        buf = io.BytesIO()
+        small.save(buf, format="PNG")
+    return buf.getvalue(), height
