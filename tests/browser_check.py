@@ -194,16 +194,22 @@ def layout(page) -> dict:
     }
 
 
-def visit(context, url: str, screenshot: Path | None = None, narrower: tuple[int, ...] = ()) -> dict:
-    """Load one page; return its console errors, page errors, failed requests and responses >= 400,
-    its images, its links, its element ids, its visible text, its width against the viewport's and its
-    charts' scale; and under ``narrower``, by width, what depends on the width when the page is resized."""
-    page = context.new_page()
+def visit(page, url: str, screenshot: Path | None = None, narrower: tuple[int, ...] = ()) -> dict:
+    """Load one page in ``page`` (a browser tab, laid out at its context's width; one tab can visit every page
+    in turn, which spares a new renderer process for each); return its console errors, page errors, failed
+    requests and responses >= 400, its images, its links, its element ids, its visible text, its width against
+    the viewport's and its charts' scale; and under ``narrower``, by width, what depends on the width when the
+    page is resized. The tab is left at its context's width."""
     found: dict = {"console": [], "pageerrors": [], "failed": [], "bad_status": []}
-    page.on("console", lambda m: found["console"].append(f"{m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: found["pageerrors"].append(str(e)))
-    page.on("requestfailed", lambda r: found["failed"].append(f"{r.url}: {r.failure}"))
-    page.on("response", lambda r: found["bad_status"].append(f"{r.url}: {r.status}") if r.status >= 400 else None)
+    handlers = {
+        "console": lambda m: found["console"].append(f"{m.type}: {m.text}") if m.type == "error" else None,
+        "pageerror": lambda e: found["pageerrors"].append(str(e)),
+        "requestfailed": lambda r: found["failed"].append(f"{r.url}: {r.failure}"),
+        "response": lambda r: found["bad_status"].append(f"{r.url}: {r.status}") if r.status >= 400 else None,
+    }
+    for event, handler in handlers.items():
+        page.on(event, handler)
+    own_size = page.viewport_size
     try:
         response = page.goto(url, wait_until="load")
         found["status"] = response.status if response else None
@@ -221,7 +227,10 @@ def visit(context, url: str, screenshot: Path | None = None, narrower: tuple[int
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(screenshot), full_page=True)
     finally:
-        page.close()
+        if narrower:
+            page.set_viewport_size(own_size)
+        for event, handler in handlers.items():
+            page.remove_listener(event, handler)
     return found
 
 
@@ -242,9 +251,10 @@ def main(argv: list[str] | None = None) -> int:
         requests: list[str] = []
         for width in WIDTHS:
             context = new_context(browser, requests, width)
+            tab = context.new_page()
             for name in pages:
                 shot = args.shots / f"{Path(name).stem}-{width}.png" if args.shots else None
-                r = visit(context, base + name, shot)
+                r = visit(tab, base + name, shot)
                 bad_images = [i["src"] for i in r["images"] if not (i["complete"] and i["width"] > 0)]
                 issues = r["console"] + r["pageerrors"] + r["failed"] + r["bad_status"] + bad_images
                 if r["overflow"]["scroll"] > r["overflow"]["viewport"]:

@@ -778,16 +778,22 @@ def check_contents_first(seen: dict, page: str, width: int) -> None:
     assert toc["first"] is not None and toc["y"] < toc["first"], f"{page}: 'On this page' after the first section"
 
 
+@pytest.fixture(scope="session")
+def tab(browser):
+    """One browser tab at desktop width that visits every page in turn, and the requests it has made."""
+    requests: list[str] = []
+    context = bc.new_context(browser, requests, max(bc.WIDTHS))
+    yield context.new_page(), requests
+    context.close()
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_the_page_in_headless_chromium(browser, server, built, fetch, page):
+def test_the_page_in_headless_chromium(tab, server, built, fetch, page):
     """Each page at desktop width, then laid out again at a phone's width (one load)."""
     wide, *narrow = sorted(bc.WIDTHS, reverse=True)
-    requests: list[str] = []
-    context = bc.new_context(browser, requests, wide)
-    try:
-        seen = bc.visit(context, server + page, narrower=tuple(narrow))
-    finally:
-        context.close()
+    browser_tab, requests = tab
+    requests.clear()
+    seen = bc.visit(browser_tab, server + page, narrower=tuple(narrow))
 
     assert seen["status"] == 200
     assert seen["console"] == [], "console errors"
