@@ -231,6 +231,9 @@ def visit(page, url: str, screenshot: Path | None = None, narrower: tuple[int, .
             page.set_viewport_size(own_size)
         for event, handler in handlers.items():
             page.remove_listener(event, handler)
+        # Stop the page's loads still in flight (a picture's source it no longer shows): cancelled here, unheard,
+        # rather than when the tab goes to its next page, whose failed requests they would seem to be.
+        page.evaluate("() => window.stop()")
     return found
 
 
