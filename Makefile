@@ -91,9 +91,10 @@ check: $(STAMP)
 	$(BIN)/python -m mmn_analysis check
 
 # Every test, one worker per core (pytest-xdist): each file runs whole in one worker, since a notebook's
-# cells must run in order in one kernel (conftest.py hands out the longest files first).
+# cells must run in order in one kernel. conftest.py orders the files longest first, and xdist keeps that
+# order (by default it would put the files with the most tests first, however quick they are).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # JupyterLab on notebooks/, at port LAB_PORT or, when that one is taken, the next free one; it prints the address.
 LAB_PORT ?= 8888

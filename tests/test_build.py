@@ -178,8 +178,14 @@ def test_rows_are_in_report_order():
     assert df["line"].is_monotonic_increasing
 
 
-def test_workbook_has_a_readme_and_one_frozen_sheet_per_table():
-    wb = load_workbook(PROCESSED / WORKBOOK, read_only=False)
+@pytest.fixture(scope="module")
+def committed_workbook():
+    """data/processed's workbook, read once for the tests that only look at it."""
+    return load_workbook(PROCESSED / WORKBOOK)
+
+
+def test_workbook_has_a_readme_and_one_frozen_sheet_per_table(committed_workbook):
+    wb = committed_workbook
     assert wb.sheetnames == ["README"] + TABLE_ORDER
     for name in TABLE_ORDER:
         ws = wb[name]
@@ -207,8 +213,8 @@ def test_datapackage_describes_every_field_and_validates_offline():
 HOSTILE_TEXT = ['=HYPERLINK("http://evil.example","open")', "=cmd|' /C calc'!A0", "+1+1", "-1+1", "@SUM(A1)", "#N/A"]
 
 
-def test_the_workbook_never_holds_a_formula():
-    wb = load_workbook(PROCESSED / WORKBOOK)
+def test_the_workbook_never_holds_a_formula(committed_workbook):
+    wb = committed_workbook
     formulas = [(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == []
 

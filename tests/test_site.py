@@ -828,26 +828,22 @@ def test_the_page_in_headless_chromium(tab, server, built, fetch, page):
             assert target in ids, f"{link['raw']!r}: no element with id {target!r}"
 
 
-def test_every_figure_id_resolves_on_the_annotated_report(browser, server):
+def test_every_figure_id_resolves_on_the_annotated_report(tab, server):
     ids = [r["id"] for r in figures_table()]
-    context = bc.new_context(browser, [], 1280)
-    try:
-        page = context.new_page()
-        page.goto(server + "report.html")
-        missing = page.evaluate("(ids) => ids.filter((i) => !document.getElementById(i))", ids)
-        assert len(missing) <= 0.05 * len(ids), f"{len(missing)} figure ids do not resolve: {missing[:10]}"
-    finally:
-        context.close()
+    page, _ = tab
+    page.goto(server + "report.html")
+    missing = page.evaluate("(ids) => ids.filter((i) => !document.getElementById(i))", ids)
+    assert len(missing) <= 0.05 * len(ids), f"{len(missing)} figure ids do not resolve: {missing[:10]}"
 
 
 @pytest.mark.parametrize("width", bc.WIDTHS)
-def test_a_figure_of_the_report_shows_its_card_and_leads_to_its_explorer_row_and_back(browser, server, width):
-    fid = figures_table()[0]["id"]
+def test_a_figure_of_the_report_shows_its_card_and_leads_to_its_explorer_row_and_back(browser, tab, server, width):
     rows = {r["id"]: r for r in figures_table()}
     fid = next(i for i, r in rows.items() if r["source_id"])
-    context = bc.new_context(browser, [], width)
+    # the desktop tab, or a phone's (a touch screen, to tap)
+    context = None if width == tab[0].viewport_size["width"] else bc.new_context(browser, [], width)
     try:
-        page = context.new_page()
+        page = tab[0] if context is None else context.new_page()
         page.goto(server + "report.html")
         figure = page.locator(f'[id="{fid}"]')
         if width < 600:
@@ -868,7 +864,8 @@ def test_a_figure_of_the_report_shows_its_card_and_leads_to_its_explorer_row_and
         page.wait_for_url(f"**/report.html#{fid}")
         assert page.locator(f'[id="{fid}"]').evaluate("(e) => e.matches(':target')")
     finally:
-        context.close()
+        if context is not None:
+            context.close()
 
 
 def visible_rows(page) -> list[str]:
@@ -931,20 +928,14 @@ def test_the_explorer_works_from_a_file_without_a_server(browser, built):
         context.close()
 
 
-def test_the_gallery_filter_narrows_the_charts(browser, server):
+def test_the_gallery_filter_narrows_the_charts(tab, server):
     charts = drawn()
-    context = bc.new_context(browser, [], 1280)
-    try:
-        page = context.new_page()
-        page.goto(server + "charts.html")
-        name = charts[-1].name
-        page.fill("#q", name)
-        shown = page.evaluate(
-            "() => Array.from(document.querySelectorAll('[data-item]:not([hidden])')).map((e) => e.id)"
-        )
-        assert shown == [name]
-    finally:
-        context.close()
+    page, _ = tab
+    page.goto(server + "charts.html")
+    name = charts[-1].name
+    page.fill("#q", name)
+    shown = page.evaluate("() => Array.from(document.querySelectorAll('[data-item]:not([hidden])')).map((e) => e.id)")
+    assert shown == [name]
 
 
 def test_the_explorer_stays_quick_with_30_times_the_figures(browser, tmp_path):
