@@ -13,6 +13,8 @@ import pytest
 from hostile import assert_clean_refusal, run_cli, without_permission_override
 
 from mmn_analysis.cli import main
+from mmn_analysis.errors import InputError
+from mmn_analysis.inputs import csvio
 from mmn_analysis.paths import REPORT_FILE
 
 REGISTER = "register/overview.csv"
@@ -198,3 +200,20 @@ def test_an_unreadable_register_folder_is_named(workspace, snapshot):
         os.chmod(raw / "register", 0o755)
     assert_clean_refusal(proc, "data/raw/register/: cannot read it: permission denied")
     assert snapshot(processed) == before
+
+
+def test_a_file_read_again_is_checked_again_only_if_its_bytes_changed(tmp_path):
+    """read_rows reuses the rows of a file whose bytes it has checked already, and checks changed bytes anew."""
+    path, shown = tmp_path / "members.csv", "data/raw/members.csv"
+    columns = ["organisation", "country", "note"]
+    path.write_text("organisation,country,note\nA group,Thailand,\n", encoding="utf-8")
+    first = csvio.read_rows(path, shown, columns, ["organisation"])
+    first[0].values["organisation"] = "changed by a caller"
+    again = csvio.read_rows(path, shown, columns, ["organisation"])
+    assert [r.values for r in again] == [{"organisation": "A group", "country": "Thailand", "note": ""}]
+    path.write_text("organisation,country,note\nA group ,Thailand,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="ends with whitespace"):
+        csvio.read_rows(path, shown, columns, ["organisation"])
+    path.write_text("organisation,country,note\n,Thailand,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="is blank"):
+        csvio.read_rows(path, shown, columns, ["organisation"])
