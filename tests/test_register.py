@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from mmn_analysis.inputs.register import read_register
+from dataclasses import replace
+
+import pytest
+
+from mmn_analysis.errors import InputError
+from mmn_analysis.inputs.register import read_register, verify_register
+from mmn_analysis.inputs.report import load_report
 from mmn_analysis.parse.numbers import parse_figure
 from mmn_analysis.paths import RAW
 
@@ -96,3 +102,15 @@ def test_a_figure_written_twice_in_its_quote_is_its_first(inputs):
     [row] = [f for f in got.figures if f["id"] == "ach-1-1-04"]
     [(start, _)] = row.figure_spans
     assert start == row.offset + row["quote"].index("one consultation")
+
+
+def test_a_register_verified_again_is_reused_only_while_every_row_and_the_report_are_the_same():
+    report, rows = load_report(RAW), read_register(RAW)
+    first = verify_register(report, rows)
+    assert verify_register(report, list(rows)) == first
+    edited = [replace(rows[0], values=dict(rows[0].values, quote=rows[0].values["quote"] + " Not in the report."))]
+    with pytest.raises(InputError, match="quote"):
+        verify_register(report, edited + rows[1:])
+    other = replace(report, text=report.text.replace(rows[0].values["quote"], "A sentence the report lost."))
+    with pytest.raises(InputError, match="quote"):
+        verify_register(other, rows)

@@ -10,6 +10,7 @@ list's length is borne out by the list (:mod:`.lists`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -401,7 +402,31 @@ def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0
     )
 
 
+#: Registers this process has verified and found sound, by the report's text and every row (a few, oldest
+#: dropped first): a build that follows a build with the same register and report (the tests build hundreds of
+#: times, most with the register unchanged) reuses the figures instead of verifying each row again.
+_VERIFIED: dict[tuple, tuple[Figure, ...]] = {}
+_VERIFIED_KEPT = 8
+
+
 def verify_register(report: Report, rows: list[Row]) -> list[Figure]:
+    """Every row checked against the report, and the figures together (hedges, repeats, events); the figures
+    if all is sound, else every problem found."""
+    key = (
+        report.path,
+        hashlib.sha256(report.text.encode("utf-8")).digest(),
+        tuple((row.file, row.number, tuple(row.values.items())) for row in rows),
+    )
+    if key in _VERIFIED:
+        return list(_VERIFIED[key])
+    figures = _verify_register(report, rows)
+    if len(_VERIFIED) >= _VERIFIED_KEPT:
+        del _VERIFIED[next(iter(_VERIFIED))]
+    _VERIFIED[key] = tuple(figures)
+    return figures
+
+
+def _verify_register(report: Report, rows: list[Row]) -> list[Figure]:
     problems: list[Problem] = []
     seen: dict[str, Row] = {}
     figures: list[Figure] = []
