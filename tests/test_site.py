@@ -153,7 +153,9 @@ class Blocks(HTMLParser):
             self._block.append(data)
 
 
+@functools.cache
 def parsed(site: Path, page: str) -> Tags:
+    """A built page's tags, parsed once per session (a built site is never changed; rebuilds go elsewhere)."""
     return Tags((site / page).read_text(encoding="utf-8"))
 
 
@@ -383,8 +385,10 @@ def test_the_downloads_page_links_every_processed_file_byte_for_byte(built):
 # The chart gallery --------------------------------------------------------------------------------
 
 
-def drawn() -> list[export.DrawnChart]:
-    return export.drawn_charts(ROOT / "notebooks")
+@functools.cache
+def drawn() -> tuple[export.DrawnChart, ...]:
+    """The charts the stored notebooks drew, read once per session."""
+    return tuple(export.drawn_charts(ROOT / "notebooks"))
 
 
 def test_the_gallery_groups_every_drawn_chart_by_notebook_with_its_title_once(built):
