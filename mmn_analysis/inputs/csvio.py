@@ -253,8 +253,9 @@ def read_rows(path: Path, shown: str, columns: list[str], required: list[str]) -
     """
     data = read_bytes(path, shown)
     key = (shown, tuple(columns), tuple(required), hashlib.sha256(data).digest())
-    checked = _CHECKED.get(key)
+    checked = _CHECKED.pop(key, None)
     if checked is not None:
+        _CHECKED[key] = checked  # the most recently used last
         return [Row(shown, number, dict(zip(columns, rec))) for number, rec in checked]
     out = _check_rows(parse(decode(data, shown, columns), shown, columns), shown, columns, required)
     if len(_CHECKED) >= _CHECKED_KEPT:
@@ -263,8 +264,8 @@ def read_rows(path: Path, shown: str, columns: list[str], required: list[str]) -
     return out
 
 
-#: Files this process has read and found sound, by name, columns and a digest of their bytes: their rows (a few dozen, oldest
-#: dropped first). A process that builds again (the tests build hundreds of times, each with one file
+#: Files this process has read and found sound, by name, columns and a digest of their bytes: their rows (a few dozen, the
+#: least recently used dropped first). A process that builds again (the tests build hundreds of times, each with one file
 #: changed) checks only the files whose bytes changed; the others cannot have become wrong.
 _CHECKED: dict[tuple[str, tuple[str, ...], tuple[str, ...], bytes], tuple[tuple[int, tuple[str, ...]], ...]] = {}
 _CHECKED_KEPT = 64

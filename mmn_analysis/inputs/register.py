@@ -402,8 +402,8 @@ def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0
     )
 
 
-#: Registers this process has verified and found sound, by the report's text and every row (a few, oldest
-#: dropped first): a build that follows a build with the same register and report (the tests build hundreds of
+#: Registers this process has verified and found sound, by the report's text and every row (a few, the least
+#: recently used dropped first): a build that follows a build with the same register and report (the tests build hundreds of
 #: times, most with the register unchanged) reuses the figures instead of verifying each row again.
 _VERIFIED: dict[tuple, tuple[Figure, ...]] = {}
 _VERIFIED_KEPT = 8
@@ -418,6 +418,7 @@ def verify_register(report: Report, rows: list[Row]) -> list[Figure]:
         tuple((row.file, row.number, tuple(row.values.items())) for row in rows),
     )
     if key in _VERIFIED:
+        _VERIFIED[key] = _VERIFIED.pop(key)  # the most recently used last
         return list(_VERIFIED[key])
     figures = _verify_register(report, rows)
     if len(_VERIFIED) >= _VERIFIED_KEPT:
