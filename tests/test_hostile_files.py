@@ -217,3 +217,14 @@ def test_a_file_read_again_is_checked_again_only_if_its_bytes_changed(tmp_path):
     path.write_text("organisation,country,note\n,Thailand,\n", encoding="utf-8")
     with pytest.raises(InputError, match="is blank"):
         csvio.read_rows(path, shown, columns, ["organisation"])
+
+
+def test_a_large_input_file_is_checked_every_time_and_not_kept_in_memory(tmp_path, monkeypatch):
+    path, shown = tmp_path / "members.csv", "data/raw/members.csv"
+    path.write_text("organisation,country,note\nA group,Thailand,\n", encoding="utf-8")
+    monkeypatch.setattr(csvio, "_CHECKED", {})
+    monkeypatch.setattr(csvio, "_CHECKED_MAX_BYTES", path.stat().st_size - 1)
+    assert [
+        r.values["organisation"] for r in csvio.read_rows(path, shown, ["organisation", "country", "note"], [])
+    ] == ["A group"]
+    assert csvio._CHECKED == {}

@@ -258,6 +258,8 @@ def read_rows(path: Path, shown: str, columns: list[str], required: list[str]) -
         _CHECKED[key] = checked  # the most recently used last
         return [Row(shown, number, dict(zip(columns, rec))) for number, rec in checked]
     out = _check_rows(parse(decode(data, shown, columns), shown, columns), shown, columns, required)
+    if len(data) > _CHECKED_MAX_BYTES:
+        return out
     if len(_CHECKED) >= _CHECKED_KEPT:
         del _CHECKED[next(iter(_CHECKED))]
     _CHECKED[key] = tuple((row.number, tuple(row.values.values())) for row in out)
@@ -269,6 +271,7 @@ def read_rows(path: Path, shown: str, columns: list[str], required: list[str]) -
 #: changed) checks only the files whose bytes changed; the others cannot have become wrong.
 _CHECKED: dict[tuple[str, tuple[str, ...], tuple[str, ...], bytes], tuple[tuple[int, tuple[str, ...]], ...]] = {}
 _CHECKED_KEPT = 64
+_CHECKED_MAX_BYTES = 4 * 1024 * 1024  # larger files are checked every time, not kept in memory
 
 
 def _check_rows(rows: list[tuple[int, list[str]]], shown: str, columns: list[str], required: list[str]) -> list[Row]:

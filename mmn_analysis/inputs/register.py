@@ -11,6 +11,7 @@ list's length is borne out by the list (:mod:`.lists`).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -405,18 +406,20 @@ def verify_row(report: Report, row: Row, problems: list[Problem], after: int = 0
 #: Registers this process has verified and found sound, by the report's text and every row (a few, the least
 #: recently used dropped first): a build that follows a build with the same register and report (the tests build hundreds of
 #: times, most with the register unchanged) reuses the figures instead of verifying each row again.
-_VERIFIED: dict[tuple, tuple[Figure, ...]] = {}
+_VERIFIED: dict[bytes, tuple[Figure, ...]] = {}
 _VERIFIED_KEPT = 8
+_VERIFIED_MAX_ROWS = 10_000  # a larger register is verified every time, not kept in memory
 
 
 def verify_register(report: Report, rows: list[Row]) -> list[Figure]:
     """Every row checked against the report, and the figures together (hedges, repeats, events); the figures
     if all is sound, else every problem found."""
-    key = (
-        report.path,
-        hashlib.sha256(report.text.encode("utf-8")).digest(),
-        tuple((row.file, row.number, tuple(row.values.items())) for row in rows),
-    )
+    if len(rows) > _VERIFIED_MAX_ROWS:
+        return _verify_register(report, rows)
+    digest = hashlib.sha256(report.path.encode("utf-8") + b"\0" + report.text.encode("utf-8"))
+    for row in rows:  # a digest, not the rows themselves: a register 100 times the real one stays cheap to keep
+        digest.update(json.dumps([row.file, row.number, row.values], ensure_ascii=False).encode("utf-8") + b"\n")
+    key = digest.digest()
     if key in _VERIFIED:
         _VERIFIED[key] = _VERIFIED.pop(key)  # the most recently used last
         return list(_VERIFIED[key])

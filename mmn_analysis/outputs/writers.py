@@ -256,6 +256,7 @@ def datapackage_bytes(tables: dict[str, list[Record]]) -> bytes:
 #: Workbooks already rendered in this process, by a digest of the CSV files they hold (a few, newest last).
 _WORKBOOKS: dict[bytes, bytes] = {}
 _WORKBOOKS_KEPT = 4
+_WORKBOOKS_MAX_BYTES = 4 * 1024 * 1024  # a larger workbook is rendered every time, not kept in memory
 
 
 def render(tables: dict[str, list[Record]]) -> dict[str, bytes]:
@@ -273,7 +274,8 @@ def render(tables: dict[str, list[Record]]) -> dict[str, bytes]:
         workbook = workbook_bytes(tables)
         while len(_WORKBOOKS) >= _WORKBOOKS_KEPT:
             del _WORKBOOKS[next(iter(_WORKBOOKS))]
-    _WORKBOOKS[key] = workbook
+    if len(workbook) <= _WORKBOOKS_MAX_BYTES:
+        _WORKBOOKS[key] = workbook  # the most recently used last
     files[WORKBOOK] = workbook
     files[DATAPACKAGE] = datapackage_bytes(tables)
     return files
