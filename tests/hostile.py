@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -173,6 +174,28 @@ def assert_clean_refusal(proc: subprocess.CompletedProcess, *fragments: str) -> 
     assert all(line.startswith("error: ") for line in lines[:-1]), proc.stderr
     for fragment in fragments:
         assert fragment in proc.stderr, f"{fragment!r} not in:\n{proc.stderr}"
+
+
+#: One refusal line: the file, its row and column where the problem has them, then what is wrong.
+PROBLEM_LINE = re.compile(r"error: data/raw/\S+(, row \d+)?(, column '[^']+')?: \S.*")
+
+
+def build_refused(raw: Path, processed: Path, capsys, fragments=()) -> str:
+    """Build ``raw`` into ``processed`` in this process and prove the refusal clean: exit 2, one line per problem
+    naming its place, then "nothing was written", no traceback, ``processed`` byte for byte as it was, and each
+    fragment said. Returns stderr."""
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(processed.iterdir())}
+    code = main(["--raw", str(raw), "--processed", str(processed), "build"])
+    captured = capsys.readouterr()
+    err, lines = captured.err, captured.err.splitlines()
+    assert code == 2, captured.out + err
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert lines and lines[-1] == "nothing was written: data/processed/ is as it was.", err
+    assert lines[:-1] and all(PROBLEM_LINE.fullmatch(line) for line in lines[:-1]), lines
+    for fragment in fragments:
+        assert fragment in err, f"{fragment!r} not in:\n{err}"
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(processed.iterdir())} == before
+    return err
 
 
 def leftovers(processed: Path) -> list[str]:
